@@ -1,0 +1,43 @@
+"""Export: write graphs to files, deterministically and atomically.
+
+The same graph always serialises to the same bytes (rdflib's Turtle writer sorts
+subjects and predicates; we use no blank nodes in data), and a file is written
+to a temporary sibling then renamed over the target, so a crash mid-write never
+leaves a half-written export behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+FORMATS = {"turtle": "ttl", "nt": "nt", "xml": "rdf", "json-ld": "jsonld"}
+
+
+def serialise(graph: Graph, fmt: str = "turtle") -> bytes:
+    if fmt == "nt":
+        lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+        return b"".join(sorted(set(lines)))
+    return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step (temp file in the same folder, fsync, rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def export_graph(graph: Graph, path: Path, fmt: str = "turtle") -> None:
+    write_atomic(path, serialise(graph, fmt))

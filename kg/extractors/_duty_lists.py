@@ -1,0 +1,79 @@
+"""Responsibility lists ("(Responsible departments: A, B and C)", "（A牵头，B、C配合）"),
+shared by the task finder and the lead/responsible relation finder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from kg.extractors import load_patterns
+
+
+@dataclass(frozen=True, slots=True)
+class DutyList:
+    """A list of responsible bodies at [start, end); `lead_parts` are the [start, end)
+    stretches that a label such as 牵头 marks as leading (empty when none is marked)."""
+
+    start: int
+    end: int
+    lead_parts: tuple[tuple[int, int], ...] = ()
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    p = load_patterns("duty")
+    return {key: re.compile(p[key], re.MULTILINE) for key in
+            ("en_list", "zh_list", "en_lead_marker", "zh_lead_marker", "zh_partner_marker",
+             "first_is_lead", "task_number")}
+
+
+def first_listed_leads(text: str) -> bool:
+    """Whether the document declares that the first body in each list leads."""
+    return bool(_patterns()["first_is_lead"].search(text))
+
+
+def find_duty_lists(text: str, lang: str) -> Iterator[DutyList]:
+    patterns = _patterns()
+    if lang == "en":
+        for match in patterns["en_list"].finditer(text):
+            yield DutyList(match.end(), _list_end(text, match.end()))
+        return
+    for match in patterns["zh_list"].finditer(text):
+        end = _list_end(text, match.end())
+        body = text[match.end():end]
+        if not re.search(r"负责|牵头|配合|参与", body + text[match.start():match.end()]):
+            continue
+        yield DutyList(match.end(), end, _lead_parts(body, match.end()))
+
+
+def _lead_parts(body: str, offset: int) -> tuple[tuple[int, int], ...]:
+    """Segments (split at ；，;,) that 牵头 labels, as offsets into the text."""
+    parts = []
+    position = 0
+    for segment in re.split(r"([；;，,。])", body):
+        if segment and segment not in "；;，,。" and _patterns()["zh_lead_marker"].search(segment):
+            parts.append((offset + position, offset + position + len(segment)))
+        position += len(segment)
+    return tuple(parts)
+
+
+def _list_end(text: str, start: int) -> int:
+    """The closing bracket of the list (inner brackets balanced), or the line end."""
+    depth = 0
+    for index in range(start, len(text)):
+        ch = text[index]
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            if depth == 0:
+                return index
+            depth -= 1
+        elif ch == "\n":
+            return index
+    return len(text)
+
+
+def task_number(line: str) -> re.Match[str] | None:
+    return _patterns()["task_number"].match(line)

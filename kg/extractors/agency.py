@@ -1,0 +1,237 @@
+"""Agencies: government and party bodies, by the grammar of their names.
+
+English: capitalised words ending in an organ ("... Commission", "Bureau of ...",
+"People's Government of X"), national bodies from a list, and lower-case
+institution names ("the municipal party committee"). Chinese: jurisdiction +
+domain + organ (资阳市雁江区卫生健康局), jurisdiction + 人民政府, leading-group
+offices, national bodies. A body named inside a longer one ("Department of
+Medical Affairs of the State Administration of ...") is found too, so that
+`partOf` can link them; translation variants of one body share one name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from spacy.tokens import Doc
+
+from kg.extractors import (
+    ExtractionContext,
+    compile_alternatives,
+    extractor,
+    load_patterns,
+    make_mention,
+)
+from kg.model import Mention
+
+_CAP = r"(?:[A-Z][\w'’\-]*|TCM)"
+_EN_LINK = r"(?:\s+(?:and|&|of|for|of\s+the)\s+|\s+)"
+
+
+@cache
+def _english_grammar() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    patterns = load_patterns("agency")
+    heads = compile_alternatives(patterns["en_heads"])
+    name = re.compile(
+        rf"(?:(?<![\w'’])(?:{_CAP}(?:\s+(?:and|&)\s+|\s+))*)?"
+        rf"\b{heads}(?![\w'’])"
+        rf"(?:\s+of\s+(?:the\s+)?{_CAP}(?:{_EN_LINK}{_CAP})*)?"
+    )
+    national = re.compile(rf"\b{compile_alternatives(patterns['en_national'])}\b")
+    lowercase = re.compile(rf"\b{compile_alternatives(patterns['en_lowercase'])}\b")
+    return name, national, lowercase
+
+
+@cache
+def _excluded_words() -> re.Pattern[str]:
+    return re.compile(rf"\b{compile_alternatives(load_patterns('agency')['en_not_agency_words'])}\b")
+
+
+def city_government_name(place: str | None, lang: str) -> str | None:
+    """The canonical name of the people's government of the document's city."""
+    if not place:
+        return None
+    if lang == "zh":
+        return f"{place}人民政府"
+    return f"{place} Municipal People's Government"
+
+
+def canonical_english(name: str, place: str | None) -> str | None:
+    """One name for the translation variants of a body, or None if `name` is canonical."""
+    match = re.fullmatch(r"People['’]s Government of (?:the )?(.+?) Municipality", name)
+    if match:
+        return f"{match.group(1)} Municipal People's Government"
+    if re.fullmatch(r"(?i)municipal (?:people['’]s )?government", name) and place:
+        return city_government_name(place, "en")
+    if name.lower() in {"national health and medical commission"}:
+        return "National Health Commission"
+    return None
+
+
+@extractor("agency", order=25)
+def extract_agencies(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
+    if context.lang == "zh":
+        yield from _extract_chinese(doc, context)
+    else:
+        yield from _extract_english(doc, context)
+
+
+def _extract_english(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
+    text = doc.text
+    name_re, national_re, lowercase_re = _english_grammar()
+    place = context.info.place
+    found: list[Mention] = []
+    for match in name_re.finditer(text):
+        for part_start, part_end in _split_coordination(text, match.start(), match.end()):
+            start, end = _trim_english(text, part_start, part_end)
+            if start is not None:
+                found.extend(_english_with_parents(doc, start, end, place))
+    for match in national_re.finditer(text):
+        found.append(make_mention(doc, "Agency", match.start(), match.end(), source="agency"))
+    for match in lowercase_re.finditer(text):
+        if not text[match.start()].islower():
+            continue
+        surface = match.group(0)
+        found.append(make_mention(doc, "Agency", match.start(), match.end(),
+                                  name=canonical_english(surface, place), source="agency"))
+    yield from _merge_variants(found)
+
+
+def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'A Bureau and B Bureau' is two bodies: split where 'and' follows an organ word."""
+    heads = compile_alternatives(load_patterns("agency")["en_heads"])
+    parts, position = [], start
+    for joint in re.finditer(rf"\b{heads}(\s+(?:and|&)\s+)(?=[A-Z])", text[start:end]):
+        parts.append((position, start + joint.start(1)))
+        position = start + joint.end(1)
+    parts.append((position, end))
+    return parts
+
+
+def _trim_english(text: str, start: int, end: int) -> tuple[int | None, int]:
+    """Drop leading words that are not part of a name (sentence-initial 'In', 'The')."""
+    span = text[start:end]
+    words = span.split()
+    while words and words[0] in {"The", "In", "A", "An", "According", "This", "That", "By", "To"}:
+        start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
+        words = words[1:]
+    if len(words) < 2 or _excluded_words().search(text[start:end]):
+        return None, end
+    return start, end
+
+
+def _english_with_parents(doc: Doc, start: int, end: int, place: str | None) -> list[Mention]:
+    """The name, and the body it names as its parent ("X of the Y", "Y Propaganda Department")."""
+    text = doc.text
+    surface = text[start:end]
+    mentions = [make_mention(doc, "Agency", start, end, name=canonical_english(surface, place),
+                             source="agency")]
+    name_re = _english_grammar()[0]
+    of_parent = re.search(r"\s+of\s+(?:the\s+)?", surface)
+    if of_parent:
+        tail_start = start + of_parent.end()
+        inner = name_re.search(text, tail_start, end)
+        if inner and inner.start() == tail_start and inner.end() == end:
+            mentions += _english_with_parents(doc, tail_start, end, place)
+    heads = compile_alternatives(load_patterns("agency")["en_heads"])
+    lead = re.match(rf"(.+?\b{heads})\s+[A-Z]", surface)
+    if lead and not of_parent:
+        lead_end = start + lead.end(1)
+        parent = text[start:lead_end]
+        if len(parent.split()) >= 2:
+            mentions.append(make_mention(doc, "Agency", start, lead_end,
+                                         name=canonical_english(parent, place), source="agency"))
+    return mentions
+
+
+def _merge_variants(mentions: list[Mention]) -> Iterator[Mention]:
+    """'X Committee' and 'X Commission' in one document are one body (a translation
+    variant); both take the form used more often."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        counts[m.canonical] = counts.get(m.canonical, 0) + 1
+    for m in mentions:
+        name = m.canonical
+        for a, b in (("Committee", "Commission"), ("Commission", "Committee")):
+            if name.endswith(a):
+                other = name[: -len(a)] + b
+                if counts.get(other, 0) > counts[name] and "Party" not in name:
+                    name = other
+        yield m if name == m.canonical else Mention(m.type, m.start, m.end, m.text, name, m.source)
+
+
+# ------------------------------------------------------------------ Chinese
+
+@cache
+def _chinese_grammar() -> dict[str, re.Pattern[str]]:
+    p = load_patterns("agency")
+    domains = compile_alternatives(p["zh_domains"])
+    organs = compile_alternatives(p["zh_organs"])
+    groups = compile_alternatives(p["zh_group_organs"])
+    levels = compile_alternatives(p["zh_jurisdiction_levels"])
+    return {
+        "domain_organ": re.compile(rf"(?:{domains})+(?:和(?:{domains}))?{organs}"),
+        "government": re.compile(rf"(?:{compile_alternatives(p['zh_government'])})"),
+        "group": re.compile(rf"[^\s，。、；：:“”\"《》（）()\d]{{2,30}}?{groups}"),
+        "level": re.compile(rf"(?:{levels})"),
+        "national": re.compile(compile_alternatives(p["zh_national"])),
+    }
+
+
+def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
+    text = doc.text
+    grammar = _chinese_grammar()
+    abbreviations: dict[str, str] = load_patterns("agency")["zh_abbreviations"]
+    places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
+    chain_ends = _place_chains(places)
+    for end_offset, chain_start in chain_ends.items():
+        for key in ("domain_organ", "government", "group"):
+            match = grammar[key].match(text, end_offset)
+            if match:
+                yield make_mention(doc, "Agency", chain_start, match.end(), source="agency")
+                break
+    # Short forms: a level word alone (区卫健局) names the document's own body.
+    for match in grammar["domain_organ"].finditer(text):
+        start = match.start()
+        level = grammar["level"].fullmatch(text, start - 1, start) if start else None
+        if start in chain_ends or not level or _is_han_name_char(text, start - 2):
+            continue
+        full = _expand_short_form(text[start - 1 : match.end()], context.info.place, abbreviations)
+        yield make_mention(doc, "Agency", start - 1, match.end(), name=full, source="agency")
+    for match in grammar["national"].finditer(text):
+        yield make_mention(doc, "Agency", match.start(), match.end(), source="agency")
+
+
+def _place_chains(places: list[Mention]) -> dict[int, int]:
+    """End offset -> start offset of each run of adjacent place mentions (资阳市|雁江区)."""
+    chains: dict[int, int] = {}
+    for place in places:
+        start = chains.pop(place.start, place.start) if place.start in chains else place.start
+        chains[place.end] = start
+    for place in places:
+        chains.setdefault(place.end, place.start)
+    return chains
+
+
+def _is_han_name_char(text: str, index: int) -> bool:
+    """True where the character before a level word continues a word (强化|区…)."""
+    if index < 0:
+        return False
+    return "\u4e00" <= text[index] <= "\u9fff" and text[index] not in "由和与及、在对向把将为"
+
+
+def _expand_short_form(short: str, place: str | None, abbreviations: dict[str, str]) -> str | None:
+    """区卫健局 in a 雁江区 document -> 雁江区卫生健康局."""
+    if not place:
+        return None
+    level, body = short[0], short[1:]
+    owner = next((p for p in re.findall(r".+?(?:自治区|自治州|省|市|区|县|旗)", place)
+                  if p.endswith(level)), None)
+    if owner is None:
+        return None
+    for abbreviation, full in abbreviations.items():
+        if body.startswith(abbreviation):
+            body = full + body[len(abbreviation):]
+            break
+    return owner + body

@@ -1,0 +1,107 @@
+"""Hospitals: one named facility each, never the generic category.
+
+A facility name is a place or proper name followed by a facility type
+(哈密市维吾尔医医院, 伊州区西河街道社区卫生服务中心, "Dalian Central Hospital").
+A role name after a bare level word (区中医医院, 市中医医院) denotes the
+facility of the document's own district or city, and is named after it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from spacy.tokens import Doc
+
+from kg.extractors import (
+    ExtractionContext,
+    compile_alternatives,
+    extractor,
+    load_patterns,
+    make_mention,
+)
+from kg.model import Mention
+
+
+@cache
+def _grammar() -> dict[str, re.Pattern[str]]:
+    p = load_patterns("facility")
+    return {
+        "zh_type": re.compile(compile_alternatives(p["zh_facility_types"])),
+        "zh_role": re.compile(
+            rf"{compile_alternatives(p['zh_levels'])}{compile_alternatives(p['zh_role_types'])}"),
+        "en": re.compile(
+            r"(?<![\w'’])((?:[A-Z][\w'’\-]*\s+)+)"
+            rf"{compile_alternatives(p['en_facility_types'])}(?![\w'’])"),
+    }
+
+
+@extractor("hospital", order=30)
+def extract_hospitals(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
+    if context.lang == "zh":
+        yield from _extract_chinese(doc, context)
+    else:
+        yield from _extract_english(doc)
+
+
+def _extract_english(doc: Doc) -> Iterator[Mention]:
+    generic = set(load_patterns("facility")["en_generic_words"])
+    for match in _grammar()["en"].finditer(doc.text):
+        words = match.group(1).split()
+        while words and words[0] in {"The", "A", "An", "In", "At", "By"}:
+            words = words[1:]
+        if not words or all(w in generic for w in words):
+            continue
+        start = match.end(1) - len(" ".join(words)) - 1
+        yield make_mention(doc, "Hospital", start, match.end(), source="hospital")
+
+
+def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
+    text = doc.text
+    grammar = _grammar()
+    places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
+    found: list[Mention] = []
+    for end, start in _chain_starts(places).items():
+        match = grammar["zh_type"].match(text, end)
+        if match:
+            found.append(make_mention(doc, "Hospital", start, match.end(), source="hospital"))
+    token_starts = {token.idx for token in doc}
+    for match in grammar["zh_role"].finditer(text):
+        start = match.start()
+        if any(m.start <= start < m.end for m in found) or start not in token_starts:
+            continue
+        owner = _owner_place(context.info.place, text[start])
+        found.append(make_mention(doc, "Hospital", start, match.end(),
+                                  name=owner + text[start + 1 : match.end()] if owner else None,
+                                  source="hospital"))
+    yield from _name_short_forms(found)
+
+
+def _name_short_forms(found: list[Mention]) -> Iterator[Mention]:
+    """西河街道社区卫生服务中心 after 伊州区西河街道社区卫生服务中心 is the same facility,
+    named from its lowest place: it takes the full name."""
+    names = sorted({m.canonical for m in found}, key=len, reverse=True)
+    for mention in found:
+        fuller = next((n for n in names if len(n) > len(mention.canonical)
+                       and n.endswith(mention.canonical)), None)
+        if fuller and mention.name is None:
+            yield Mention(mention.type, mention.start, mention.end, mention.text, fuller,
+                          mention.source)
+        else:
+            yield mention
+
+
+def _chain_starts(places: list[Mention]) -> dict[int, int]:
+    """End offset -> start offset of each run of adjacent places."""
+    starts: dict[int, int] = {}
+    for place in places:
+        starts[place.end] = starts.pop(place.start, place.start)
+    return starts
+
+
+def _owner_place(place: str | None, level: str) -> str | None:
+    """The document's own place at `level` (区 -> 雁江区 in a 资阳市雁江区 document)."""
+    if not place:
+        return None
+    parts = re.findall(r".+?(?:自治区|自治州|省|市|区|县|旗)", place)
+    return next((p for p in reversed(parts) if p.endswith(level)), None)

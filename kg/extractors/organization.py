@@ -1,0 +1,60 @@
+"""Other named organisations: universities, media, associations, companies, and the
+departments of hospitals (哈密市维吾尔医医院医保科), which are units, not agencies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from spacy.tokens import Doc
+
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, make_mention
+from kg.model import Mention
+
+_ZH_NAME_BODY = r"[\u4e00-\u9fff]{2,12}?"
+
+
+@cache
+def _grammar() -> dict[str, re.Pattern[str]]:
+    p = load_patterns("facility")
+    return {
+        "en": re.compile(
+            r"(?<![\w'’])((?:[A-Z][\w'’\-]*\s+(?:(?:of|and|for)\s+(?:the\s+)?)?)+)"
+            rf"{compile_alternatives(p['en_org_types'])}"
+            r"(?:\s+(?:School|College|Institute|Department)\s+of(?:\s+[A-Z][\w'’\-]*)+)?(?![\w'’])"),
+        "zh_type": re.compile(compile_alternatives(p["zh_org_types"])),
+        "zh_department": re.compile(
+            rf"[\u4e00-\u9fff]{{1,5}}?{compile_alternatives(p['zh_department_suffixes'])}"
+            r"(?=[\u4e00-\u9fff]{0,3}(?:主任|副主任|科长|副科长|护士长|负责人|医生|专家|团队)|[，。、\s])"),
+    }
+
+
+@extractor("organization", order=35)
+def extract_organizations(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
+    if context.lang == "en":
+        yield from _extract_english(doc)
+        return
+    text = doc.text
+    grammar = _grammar()
+    for body in context.findings.of_type("Hospital"):
+        unit = grammar["zh_department"].match(text, body.end)
+        if unit:
+            yield make_mention(doc, "Organization", body.start, unit.end(), source="organization")
+    places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
+    for place in places:
+        match = re.compile(rf"{_ZH_NAME_BODY}{grammar['zh_type'].pattern}").match(text, place.end)
+        if match and not re.search(r"[的和与及在]", match.group(0)):
+            yield make_mention(doc, "Organization", place.start, match.end(), source="organization")
+
+
+def _extract_english(doc: Doc) -> Iterator[Mention]:
+    generic = set(load_patterns("facility")["en_generic_words"])
+    for match in _grammar()["en"].finditer(doc.text):
+        words = match.group(1).split()
+        while words and words[0] in {"The", "A", "An", "In", "At", "By", "Since"}:
+            words = words[1:]
+        if not words or all(w in generic or w in {"of", "and", "for", "the"} for w in words):
+            continue
+        start = match.end(1) - len(" ".join(words)) - 1
+        yield make_mention(doc, "Organization", start, match.end(), source="organization")

@@ -1,0 +1,53 @@
+"""Lead and responsible agencies of tasks, from the responsibility lists.
+
+Every agency named in a task's list is responsible for it; the lead is the one
+a label marks (牵头) or, where the document declares that the first listed
+body leads, the first one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc
+
+from kg.extractors import ExtractionContext, extractor
+from kg.extractors._duty_lists import find_duty_lists, first_listed_leads
+from kg.model import Mention, Relation
+
+
+@extractor("responsibility", order=100)
+def extract_responsibilities(doc: Doc, context: ExtractionContext) -> Iterator[Relation]:
+    text = doc.text
+    first_leads = first_listed_leads(text)
+    agencies = sorted(context.findings.of_type("Agency"), key=lambda m: (m.start, -m.end))
+    tasks = sorted(context.findings.of_type("Task"), key=lambda m: m.start)
+    for duty in find_duty_lists(text, context.lang):
+        task = _task_for(tasks, text, duty.start)
+        if task is None:
+            continue
+        listed = _outermost([a for a in agencies if duty.start <= a.start and a.end <= duty.end])
+        if duty.lead_parts:
+            leads = [a for a in listed if any(s <= a.start < e for s, e in duty.lead_parts)]
+        else:
+            leads = listed[:1] if first_leads else []
+        for agency in listed:
+            predicate = "leadAgency" if agency in leads else "responsibleAgency"
+            yield Relation(predicate, task, agency, duty.start, duty.end)
+
+
+def _task_for(tasks: list[Mention], text: str, position: int) -> Mention | None:
+    """The task named by the item holding `position`: the last task named before it
+    in the same paragraph or on the heading just above."""
+    line_start = text.rfind("\n", 0, position) + 1
+    candidates = [t for t in tasks if t.start < position and t.name is None]
+    if not candidates:
+        return None
+    task = candidates[-1]
+    between = text[task.end : line_start]
+    return task if between.count("\n\n") <= 2 and "(Responsib" not in between else None
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Drop mentions inside another listed one (a parent named in its unit's name)."""
+    return [m for m in mentions
+            if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]

@@ -1,0 +1,66 @@
+"""Where bodies sit: `partOf` for a unit named inside its parent's name, and
+`locatedIn` for bodies and facilities that their name or document places.
+
+A body's place is the lowest place named in its name (资阳市雁江区卫生健康局 ->
+雁江区; a street-level place also gives its district). A local body whose name
+states no place serves the document's own jurisdiction ("Municipal Finance
+Bureau" in a Dalian plan); national bodies have no place."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Doc
+
+from kg.extractors import ExtractionContext, extractor
+from kg.model import Mention, Relation
+from kg.resolve import normalise_name
+
+_NATIONAL = re.compile(r"^(?:State|National|Central|CPC|Ministry|China)\b|^(?:国家|国务院|中共中央|中央|全国)"
+                       r"|\bof (?:Finance|Education|Commerce|Civil Affairs|Science)")
+_SUB_DIVISION = re.compile(r"(?:街道|乡|镇|民族乡|村|社区)$|(?:Street|Township|Town|Village)$")
+_LOCAL_BODY = re.compile(r"(?i)\b(?:municipal|city|county|district|provincial)\b|^[市区县省]")
+
+
+@extractor("structure", order=105)
+def extract_structure(doc: Doc, context: ExtractionContext) -> Iterator[Relation]:
+    mentions = context.findings.mentions
+    bodies = [m for m in mentions if m.type in ("Agency", "Hospital", "Organization")]
+    places = [m for m in mentions if m.type == "Place"]
+    home = _home_place(places, context.info.place)
+    for body in bodies:
+        inside = sorted((p for p in places if body.start <= p.start and p.end <= body.end),
+                        key=lambda p: p.start)
+        for place in _lowest_places(inside):
+            yield Relation("locatedIn", body, place, body.start, body.end)
+        if not inside and home is not None and body.type != "Organization" \
+                and not _NATIONAL.search(body.canonical) \
+                and (_LOCAL_BODY.search(body.canonical) or body.type == "Agency"):
+            yield Relation("locatedIn", body, home, body.start, body.end)
+        for parent in bodies:
+            if parent is not body and parent.canonical != body.canonical \
+                    and body.start <= parent.start and parent.end <= body.end:
+                yield Relation("partOf", body, parent, body.start, body.end)
+
+
+def _lowest_places(chain: list[Mention]) -> list[Mention]:
+    """The last place of a chain, and its parent too when the last is a street or township."""
+    if not chain:
+        return []
+    lowest = chain[-1]
+    if len(chain) > 1 and _SUB_DIVISION.search(lowest.canonical):
+        return [chain[-2], lowest]
+    return [lowest]
+
+
+def _home_place(places: list[Mention], jurisdiction: str | None) -> Mention | None:
+    """The place mention that names the document's own jurisdiction, if any."""
+    if not jurisdiction:
+        return None
+    wanted = normalise_name(jurisdiction)
+    for place in places:
+        names = {normalise_name(place.text), normalise_name(place.canonical)}
+        if any(n and (wanted.endswith(n) or n.startswith(wanted)) for n in names):
+            return place
+    return None

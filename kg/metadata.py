@@ -1,0 +1,113 @@
+"""Document record: the title, date, publisher and home place a document states
+about itself, read from its first lines and its signature block."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from kg.model import DocumentInfo
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], start=1)}
+_DATE_PATTERNS = (
+    re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"),
+)
+_EN_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b", re.IGNORECASE)
+_TITLE_ENDINGS = re.compile(
+    r"(?:要点|方案|规划|计划|意见|办法|纲要|通知|决定|条例|细则|"
+    r"Plan|Programme|Program|Opinions|Outline|Measures|Notice|Circular|Law|Regulations)"
+    r"\s*(?:\(\d{4}\s*[-–]\s*\d{4}\))?$",
+    re.IGNORECASE,
+)
+_YEAR_RANGE_LINE = re.compile(r"^[(（]\d{4}\s*[-–—]\s*\d{4}[)）]$")
+_SENTENCE_END = re.compile(r"[。！？；]|[.!?;]\s|[.!?]$")
+_NEWS_OUTLET_EN = re.compile(
+    r"^\s*(?:date\s+\S+\s+)?([A-Z][\w.&' ]{2,40}?(?:News Service|News Agency|Net|Daily|Times|"
+    r"Network|Online|Xinhua|Radio|Television|TV))(?:\s+News)?\s*[,(（]"
+)
+_ZH_JURISDICTION = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,10}?(?:自治区|自治州|省|市|区|县|旗))+)"
+)
+_EN_JURISDICTION = re.compile(
+    r"People's Government of ([A-Z][a-z]+(?: [A-Z][a-z]+)*?) (?:Municipality|Province|"
+    r"Autonomous Region|County|District)|\b([A-Z][a-z]+) (?:Municipal|Provincial)\b"
+)
+_HEAD_CHARS = 3000
+
+
+def read_document_info(text: str, lang: str) -> DocumentInfo:
+    """What the document says of itself; fields it does not state stay None."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    title = _find_title(lines)
+    publisher = _find_publisher(lines, lang)
+    return DocumentInfo(
+        lang=lang,
+        title=title,
+        date=_find_date(text),
+        publisher=publisher,
+        place=_find_place(" ".join(filter(None, (title, publisher))) or text[:_HEAD_CHARS], lang),
+    )
+
+
+def _find_date(text: str) -> date | None:
+    head = text[:_HEAD_CHARS]
+    candidates: list[tuple[int, date]] = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(head):
+            candidates += _valid(match.start(), *match.groups())
+    for match in _EN_DATE.finditer(head):
+        month, day, year = match.groups()
+        candidates += _valid(match.start(), year, str(_MONTHS[month.lower()]), day)
+    return min(candidates)[1] if candidates else None
+
+
+def _valid(position: int, year: str, month: str, day: str) -> list[tuple[int, date]]:
+    try:
+        return [(position, date(int(year), int(month), int(day)))]
+    except ValueError:
+        return []
+
+
+def _find_title(lines: list[str]) -> str | None:
+    for index, line in enumerate(lines[:60]):
+        if len(line) > 200 or "关于印发" in line or re.match(r"(?i)notice of|circular of", line):
+            continue
+        if _SENTENCE_END.search(line.rstrip("。.")):
+            continue
+        candidate = line
+        if index + 1 < len(lines) and _YEAR_RANGE_LINE.match(lines[index + 1]):
+            candidate = f"{line} {lines[index + 1]}"
+        if _TITLE_ENDINGS.search(candidate) and len(candidate) >= 6:
+            return re.sub(r"\s+", " ", candidate)
+    for line in lines[:40]:
+        if 8 <= len(line) <= 80 and not _SENTENCE_END.search(line[:-1]) and re.search(
+            r"[\u4e00-\u9fff]", line
+        ) and not re.search(r"\d{4}", line):
+            return line
+    return None
+
+
+def _find_publisher(lines: list[str], lang: str) -> str | None:
+    head = " ".join(lines[:3])
+    match = _NEWS_OUTLET_EN.match(head)
+    if match:
+        return match.group(1).strip()
+    if lines and lang == "zh" and len(lines[0]) <= 40 and not _SENTENCE_END.search(lines[0]):
+        return lines[0]
+    for line in lines[:40]:
+        if re.fullmatch(r"[A-Z][\w' ]*People's Government", line):
+            return line
+    return None
+
+
+def _find_place(head: str, lang: str) -> str | None:
+    if lang == "zh":
+        match = _ZH_JURISDICTION.search(head)
+        return match.group(1) if match else None
+    match = _EN_JURISDICTION.search(head)
+    if match:
+        return match.group(1) or match.group(2)
+    return None

@@ -1,0 +1,115 @@
+"""Resolve: turn a document's mentions into entities with stable IRIs.
+
+Overlapping mentions are settled (the longer name wins; a place may sit inside
+another name), mentions of one thing are grouped by their normalised canonical
+name, and each group becomes an `Entity` whose IRI depends only on its type and
+key, so the same input always yields the same IRIs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from kg.model import Findings, Mention
+
+# Which types may lie wholly inside a longer mention of which others: a place in
+# any name, a body inside its sub-unit's name or a title (the issuer of 《中共中央
+# 关于…的决定》), anything inside a task's heading sentence.
+_ANY = frozenset({"Agency", "Hospital", "Programme", "Task", "Person", "Place", "Organization"})
+NESTING = {
+    "Place": _ANY,
+    "Agency": frozenset({"Agency", "Programme", "Task", "Organization", "Hospital"}),
+    "Hospital": frozenset({"Organization", "Programme", "Task"}),
+    "Programme": frozenset({"Task"}),
+    "Organization": frozenset({"Task", "Programme"}),
+}
+_TYPE_PRIORITY = {t: i for i, t in enumerate(
+    ("Task", "Programme", "Hospital", "Agency", "Organization", "Person", "Place"))}
+
+
+@dataclass(slots=True)
+class Entity:
+    type: str
+    key: str
+    name: str
+    lang: str
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def local_id(self) -> str:
+        return f"{self.type.lower()}/{slug_for(self.key)}"
+
+
+def normalise_name(name: str) -> str:
+    """The form two names must share to denote the same entity: NFKC, case-folded,
+    quotes, brackets and a leading article dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = re.sub(r"[\"'“”‘’《》「」『』〈〉]", "", text)
+    text = re.sub(r"^the\s+", "", text.strip())
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff\d])|(?<=\d) (?=[\u4e00-\u9fff])", "", text)
+    return text.strip(" .,;:。，；：、")
+
+
+def slug_for(key: str) -> str:
+    """A readable, stable IRI segment: ASCII words of the key plus a short hash."""
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    words = re.findall(r"[a-z0-9]+", key.lower())
+    readable = "-".join(words)[:48].strip("-")
+    return f"{readable}-{digest}" if readable else digest
+
+
+def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions, except where `NESTING` lets one sit inside another."""
+    ordered = sorted(
+        set(mentions),
+        key=lambda m: (-(m.end - m.start), _TYPE_PRIORITY.get(m.type, 99), m.start, m.type, m.text),
+    )
+    kept: list[Mention] = []
+    for mention in ordered:
+        clash = any(
+            mention.overlaps(other)
+            and not (other.type in NESTING.get(mention.type, ())
+                     and other.start <= mention.start and mention.end <= other.end
+                     and (other.start, other.end) != (mention.start, mention.end))
+            for other in kept
+        )
+        if not clash:
+            kept.append(mention)
+    return sorted(kept, key=lambda m: (m.start, m.end, m.type))
+
+
+def resolve_entities(findings: Findings, lang: str, task_scope: str) -> dict[tuple[str, str], Entity]:
+    """Group the mentions into entities, keyed by (type, normalised canonical name).
+
+    Tasks are items of one document, so their keys carry `task_scope` (the
+    document's hash); every other type is shared by all documents that name it.
+    """
+    findings.mentions = settle_overlaps(findings.mentions)
+    entities: dict[tuple[str, str], Entity] = {}
+    canonical_names: dict[tuple[str, str], set[str]] = {}
+    for mention in findings.mentions:
+        key = entity_key(mention, task_scope)
+        entity = entities.get((mention.type, key))
+        if entity is None:
+            entity = entities[(mention.type, key)] = Entity(mention.type, key, mention.canonical, lang)
+        entity.mentions.append(mention)
+        entity.aliases.add(mention.text)
+        canonical_names.setdefault((mention.type, key), set()).add(mention.canonical)
+    for ident, entity in entities.items():
+        entity.name = _fullest(canonical_names[ident])
+        entity.aliases.discard(entity.name)
+        entity.aliases = {a for a in entity.aliases if normalise_name(a) != normalise_name(entity.name)}
+    return entities
+
+
+def entity_key(mention: Mention, task_scope: str) -> str:
+    key = normalise_name(mention.canonical)
+    return f"{task_scope}:{key}" if mention.type == "Task" else key
+
+
+def _fullest(names: set[str]) -> str:
+    return max(names, key=lambda n: (len(normalise_name(n)), n))

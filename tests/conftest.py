@@ -1,0 +1,52 @@
+"""Shared fixtures: the repository's folders, and documents processed on demand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.documents import load_document
+from kg.graph import DocumentResult
+from kg.model import SourceDocument
+from kg.pipeline import process_document
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def process_text(tmp_path: Path):
+    """Run the whole per-document pipeline on a text, as if it were a file."""
+
+    def run(text: str, name: str = "doc.txt") -> DocumentResult:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return process_document(load_document(path))
+
+    return run
+
+
+def names_of(result: DocumentResult, type_: str) -> set[str]:
+    """The entity names of one type in a processed document."""
+    return {e.name for e in result.entities.values() if e.type == type_}
+
+
+def relations_of(result: DocumentResult, predicate: str) -> set[tuple[str, str]]:
+    """(subject name, object name) for each relation with `predicate`, after resolution."""
+    from kg.resolve import entity_key
+
+    scope = result.source.content_hash
+    pairs = set()
+    for relation in result.findings.relations:
+        if relation.predicate != predicate:
+            continue
+        subject = result.entities.get((relation.subject.type, entity_key(relation.subject, scope)))
+        obj = result.entities.get((relation.object.type, entity_key(relation.object, scope)))
+        if subject and obj:
+            pairs.add((subject.name, obj.name))
+    return pairs
+
+
+__all__ = ["DATA", "ROOT", "SEEDS", "SourceDocument", "names_of", "relations_of"]

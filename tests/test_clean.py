@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from kg.clean import clean_text
+
+PAGE = """健康网
+  • 首页
+  • 新闻
+  • 政策
+  • 专题
+您当前的位置 :首页 > 新闻
+
+某市推进中医馆建设
+
+近日，某市卫生健康委员会召开会议。
+
+IMG_20240101.jpg
+
+义诊现场。某市融媒体中心记者 李明摄
+
+会议要求各区县加快建设。
+
+来源: 某市发布 编辑:
+  • 相关新闻一
+Copyright © 2024 某网站
+"""
+
+
+def test_clean_blanks_clutter_and_keeps_offsets() -> None:
+    cleaned = clean_text(PAGE)
+    assert len(cleaned) == len(PAGE) and cleaned.count("\n") == PAGE.count("\n")
+    for clutter in ("首页", "专题", "您当前的位置", "IMG_20240101.jpg", "李明摄", "来源", "Copyright"):
+        assert clutter not in cleaned
+    for content in ("某市推进中医馆建设", "某市卫生健康委员会召开会议", "会议要求各区县加快建设"):
+        assert content in cleaned
+        assert cleaned.index(content) == PAGE.index(content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. Improve the service network.\n2. Promote integration.\n3. Develop ethnic medicine.",
+        "• 加强中医药人才队伍建设，培养一批骨干人才。\n• 完善中医药服务体系。\n• 推进中西医协同。",
+    ],
+)
+def test_clean_keeps_lists_of_content(text: str) -> None:
+    assert clean_text(text) == text
