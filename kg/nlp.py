@@ -33,7 +33,11 @@ def load_pipeline(lang: str) -> Language:
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     else:
         nlp = spacy.blank(lang)
-    if not nlp.has_pipe("sentencizer") and not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
+    if (
+        not nlp.has_pipe("sentencizer")
+        and not nlp.has_pipe("parser")
+        and not nlp.has_pipe("senter")
+    ):
         nlp.add_pipe("sentencizer", config={"punct_chars": _SENTENCE_ENDS})
     nlp.max_length = 100_000_000
     return nlp

@@ -8,4 +8,6 @@ from importlib import resources
 def read_lexicon_lines(name: str) -> list[str]:
     """Non-blank, non-comment lines of a lexicon file shipped in `kg/lexicon/`."""
     text = resources.files(__name__).joinpath(name).read_text("utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return [
+        ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    ]

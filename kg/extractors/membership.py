@@ -1,0 +1,99 @@
+"""memberOf: a person holds a post in a body, as news reports introduce officials.
+
+Two word orders state it. The body, then the post, then the name
+(西河街道社区卫生服务中心党支部书记钱娇玲, "SATCM deputy director Zhao Wenhua"):
+the post is the words between the body and the name. Or the name, then the
+post in apposition ("Zhao Wenhua, deputy director of the Department of Medical
+Affairs of the State Administration of TCM"): the post is the words between
+the comma and the body.
+
+A post inside nested bodies belongs to each of them, worded from that body's
+point of view: 哈密市维吾尔医医院医保科副主任 is 副主任 of the department and
+医保科副主任 of the hospital."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from spacy.tokens import Doc
+
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns
+from kg.model import Mention, Relation
+
+BODY_TYPES = ("Agency", "Hospital", "Organization")
+_LONGEST_ZH_POST_PHRASE = 16
+_LONGEST_EN_APPOSITION = 240
+
+
+@cache
+def post_grammar() -> dict[str, re.Pattern[str]]:
+    p = load_patterns("person")
+    return {
+        "zh": re.compile(
+            rf"[^\s，,。；;、：:（）()“”\"]{{0,{_LONGEST_ZH_POST_PHRASE}}}"
+            rf"{compile_alternatives(p['zh_posts'])}"
+        ),
+        "en_before_name": re.compile(
+            rf"(?:['’]s)?\s+((?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])}))\s+"
+        ),
+        "en_apposition": re.compile(
+            rf",\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])})"
+            r"(?:\s+and\s+[\w-]+(?:\s+[\w-]+)?)?)\s+(?:of|at|in|from|with)\s+(?:the\s+)?"
+        ),
+    }
+
+
+@extractor("membership", order=120)
+def extract_memberships(doc: Doc, context: ExtractionContext) -> Iterator[Relation]:
+    text = doc.text
+    bodies = sorted(context.findings.of_type(*BODY_TYPES), key=lambda m: (m.start, -m.end))
+    for person in context.findings.of_type("Person"):
+        yield from posts_before_name(text, person, bodies, context.lang)
+        if context.lang == "en":
+            yield from posts_in_apposition(text, person, bodies)
+
+
+def posts_before_name(
+    text: str, person: Mention, bodies: list[Mention], lang: str
+) -> Iterator[Relation]:
+    """Body + post + name: every body that ends where an unbroken post phrase begins."""
+    seen: set[str] = set()
+    for body in bodies:
+        if body.end > person.start or body.canonical in seen:
+            continue
+        gap = text[body.end : person.start]
+        if lang == "zh":
+            role = gap if post_grammar()["zh"].fullmatch(gap) else None
+        else:
+            match = post_grammar()["en_before_name"].fullmatch(gap)
+            role = match.group(1) if match else None
+        if role:
+            seen.add(body.canonical)
+            yield Relation("memberOf", person, body, body.start, person.end, role=role.strip())
+
+
+def posts_in_apposition(text: str, person: Mention, bodies: list[Mention]) -> Iterator[Relation]:
+    """Name + ", post of the body": the first body after the post and every body
+    nested in or chained onto it ("of the Department ... of the State Administration")."""
+    match = post_grammar()["en_apposition"].match(text, person.end)
+    if not match:
+        return
+    role_start, reach = match.start(1), match.end()
+    seen: set[str] = set()
+    for body in bodies:
+        if body.start < match.end() or body.canonical in seen:
+            continue
+        chained = reach > match.end() and (
+            body.start < reach
+            or re.fullmatch(r"\s+(?:of|under)\s+(?:the\s+)?", text[reach : body.start])
+        )
+        if body.start != match.end() and not chained:
+            continue
+        role = re.sub(
+            r"\s+(?:of|at|in|from|with)(?:\s+the)?\s*$", "", text[role_start : body.start].strip()
+        )
+        seen.add(body.canonical)
+        reach = max(reach, body.end)
+        yield Relation("memberOf", person, body, person.start, body.end, role=role)

@@ -1,0 +1,180 @@
+"""Persons: people named in news reports and plans, in Chinese or English.
+
+A string is only taken for a name where the sentence says a person stands
+there: a byline (记者 X, "Reporter X"), a post or a label before it (党支部书记
+X, 市民 X, "deputy director Zhao Wenhua"), a verb of speech after it (X说,
+"X said"), or an apposition naming the post (", deputy director of").
+Chinese and pinyin names must also start with a surname, so ordinary words
+never pass; transliterated Uyghur and Kazakh names are recognised by their
+middle dot (依买尔江·克热木) and their transliteration characters. Once a name
+is established, its other occurrences are mentions of the same person, and a
+dotted name's first part alone (依买尔江) is an alias."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from spacy.tokens import Doc
+
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns
+from kg.model import Mention
+
+_CJK = r"\u4e00-\u9fff"
+_MIDDLE_DOTS = "·•・‧"
+_BOUNDARY = re.compile(rf"[^{_CJK}A-Za-z0-9]|$")
+_EN_WORD = r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*"
+_PINYIN_GIVEN = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu|ou|ua"
+    r"|uo|ui|un|ue|a|o|e|i|u|v)['-]?){1,3}"
+)
+
+
+@extractor("person", order=30)
+def extract_persons(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
+    text = doc.text
+    taken = [m for m in context.findings.mentions if m.type != "Place"]
+    found = find_chinese_persons(text) if context.lang == "zh" else find_english_persons(text)
+    kept: list[Mention] = []
+    for mention in sorted(found, key=lambda m: (m.start, m.start - m.end)):
+        if not any(mention.overlaps(other) for other in kept + taken):
+            kept.append(mention)
+    yield from kept
+
+
+def well_known_persons(lang: str) -> list[str]:
+    """Leaders whom policy documents cite by name alone (习近平新时代...), with no cue."""
+    return load_patterns("person")["well_known_persons"][lang]
+
+
+def every_occurrence(text: str, names: dict[str, str | None]) -> list[Mention]:
+    """A mention wherever an established name (or alias, mapped to its full name) occurs."""
+    if not names:
+        return []
+    found = []
+    for match in re.finditer(compile_alternatives(names), text):
+        surface = match.group()
+        found.append(
+            Mention("Person", match.start(), match.end(), surface, names[surface], "person")
+        )
+    return found
+
+
+# -------------------------------------------------------------------- Chinese
+
+
+@cache
+def chinese_grammar() -> dict[str, re.Pattern[str]]:
+    p = load_patterns("person")
+    surnames = compile_alternatives(p["zh_surnames"])
+    transliteration = f"[{p['zh_transliteration_chars']}]"
+    return {
+        "dotted": re.compile(rf"{transliteration}{{2,8}}[{_MIDDLE_DOTS}]{transliteration}{{2,8}}"),
+        "after_cue": re.compile(
+            rf"(?:{compile_alternatives(p['zh_cues_before'] + p['zh_posts'])})\s*"
+            rf"(?=({surnames}[{_CJK}]{{1,2}}))"
+        ),
+        "before_cue": re.compile(
+            rf"(?=({surnames}[{_CJK}]{{1,2}}?)(?:{compile_alternatives(p['zh_cues_after'])}))"
+        ),
+        "cue_word": re.compile(compile_alternatives(p["zh_cues_after"])),
+        "left_edge": re.compile(
+            rf"(?:{compile_alternatives(p['zh_cues_before'] + p['zh_posts'])}|[^{_CJK}])$"
+        ),
+    }
+
+
+def find_chinese_persons(text: str) -> list[Mention]:
+    grammar = chinese_grammar()
+    names: dict[str, str | None] = dict.fromkeys(well_known_persons("zh"))
+    for match in grammar["dotted"].finditer(text):
+        full = match.group()
+        names[full] = None
+        given = re.split(f"[{_MIDDLE_DOTS}]", full)[0]
+        names.setdefault(given, full)
+    for match in grammar["after_cue"].finditer(text):
+        name = name_before_boundary(text, match.end(), match.group(1))
+        if name:
+            names.setdefault(name, None)
+    for match in grammar["before_cue"].finditer(text):
+        name = match.group(1)
+        if is_chinese_given_name(name[1:]) and grammar["left_edge"].search(text[: match.start()]):
+            names.setdefault(name, None)
+    return every_occurrence(text, names)
+
+
+def name_before_boundary(text: str, start: int, candidate: str) -> str | None:
+    """The name that starts at `start`: the longer reading (王慧霞 in 王慧霞家) unless
+    its last character is already the word after the name (钱娇说 -> 钱娇)."""
+    stop_chars = load_patterns("person")["zh_name_stop_chars"]
+    for length in (len(candidate), len(candidate) - 1):
+        name = text[start : start + length]
+        after = start + length
+        if len(name) < 2 or name[-1] in stop_chars or not is_chinese_given_name(name[1:]):
+            continue
+        if (
+            _BOUNDARY.match(text, after)
+            or text[after : after + 1] in stop_chars
+            or chinese_grammar()["cue_word"].match(text, after)
+        ):
+            return name
+    return None
+
+
+def is_chinese_given_name(given: str) -> bool:
+    p = load_patterns("person")
+    return not any(
+        word in given or given in word for word in p["zh_not_given_names"] + p["zh_posts"]
+    )
+
+
+# -------------------------------------------------------------------- English
+
+
+@cache
+def english_grammar() -> dict[str, re.Pattern[str]]:
+    p = load_patterns("person")
+    surnames = compile_alternatives(p["en_surnames"])
+    posts = compile_alternatives(p["en_posts"])
+    pinyin_name = rf"{surnames} [A-Z][a-z]+(?:['-][a-z]+)?"
+    return {
+        "pinyin_name": re.compile(rf"\b({surnames}) ([A-Z][a-z]+(?:['-][a-z]+)?)\b"),
+        "byline": re.compile(
+            rf"\b(?:{compile_alternatives(p['en_cues_before'])}) ({_EN_WORD}(?: {_EN_WORD}){{0,2}})"
+            r"(?![\w])"
+        ),
+        "apposition": re.compile(
+            rf"({_EN_WORD}(?: {_EN_WORD}){{1,2}}), (?:the |a |an )?(?:[\w-]+ )?(?i:{posts})\b"
+        ),
+        "speech": re.compile(
+            rf"\b({pinyin_name})(?:,[^,.]{{1,120}},)? "
+            rf"(?:{compile_alternatives(p['en_cues_after'])})\b"
+        ),
+        "post_before": re.compile(rf"\b(?i:{posts}) ({pinyin_name})\b"),
+    }
+
+
+def find_english_persons(text: str) -> list[Mention]:
+    grammar = english_grammar()
+    names: dict[str, str | None] = dict.fromkeys(well_known_persons("en"))
+    for key in ("byline", "apposition", "speech", "post_before"):
+        for match in grammar[key].finditer(text):
+            name = strip_leading_function_words(match.group(1))
+            if name and (key in ("byline", "apposition") or is_pinyin_name(name)):
+                names.setdefault(name, None)
+    return every_occurrence(text, names)
+
+
+def strip_leading_function_words(name: str) -> str:
+    """A capitalised word that opens the sentence ("In", "The") is not part of the name."""
+    words = name.split()
+    while words and words[0] in {"The", "A", "An", "In", "On", "At", "By", "According", "As"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def is_pinyin_name(name: str) -> bool:
+    match = english_grammar()["pinyin_name"].fullmatch(name)
+    return bool(match) and _PINYIN_GIVEN.fullmatch(match.group(2).lower()) is not None

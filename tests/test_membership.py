@@ -1,0 +1,114 @@
+"""memberOf: the post a person holds in a body, in both word orders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extractors import ExtractionContext
+from kg.extractors.membership import extract_memberships
+from kg.model import DocumentInfo, Findings, Mention, SourceDocument
+from kg.nlp import load_pipeline
+
+
+def mention_of(text: str, type_: str, surface: str, occurrence: int = 0) -> Mention:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(surface, start + 1)
+    return Mention(type_, start, start + len(surface), surface)
+
+
+def memberships_in(text: str, lang: str, mentions: list[tuple[str, str]]) -> set[tuple]:
+    findings = Findings(mentions=[mention_of(text, type_, surface) for type_, surface in mentions])
+    source = SourceDocument(Path("doc.txt"), text, "sha256:0", "utf-8")
+    context = ExtractionContext(source, DocumentInfo(lang=lang), findings)
+    relations = extract_memberships(load_pipeline(lang)(text), context)
+    return {(r.subject.text, r.object.text, r.role) for r in relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "mentions", "expected"),
+    [
+        (
+            "Li Haiyan, deputy director of the Department of Planning of the Gansu Provincial "
+            "Health Commission, said the plan works.",
+            "en",
+            [
+                ("Person", "Li Haiyan"),
+                ("Agency", "Department of Planning of the Gansu Provincial Health Commission"),
+                ("Agency", "Gansu Provincial Health Commission"),
+            ],
+            {
+                (
+                    "Li Haiyan",
+                    "Department of Planning of the Gansu Provincial Health Commission",
+                    "deputy director",
+                ),
+                (
+                    "Li Haiyan",
+                    "Gansu Provincial Health Commission",
+                    "deputy director of the Department of Planning",
+                ),
+            },
+        ),
+        (
+            "According to Abdurehim Tursun, party secretary and director of the Kashgar Health "
+            "Commission, clinics opened.",
+            "en",
+            [("Person", "Abdurehim Tursun"), ("Agency", "Kashgar Health Commission")],
+            {("Abdurehim Tursun", "Kashgar Health Commission", "party secretary and director")},
+        ),
+        (
+            "The Kashgar Health Commission spokesman Zhou Xiaomei said more halls will open.",
+            "en",
+            [("Person", "Zhou Xiaomei"), ("Agency", "Kashgar Health Commission")],
+            {("Zhou Xiaomei", "Kashgar Health Commission", "spokesman")},
+        ),
+        (
+            "喀什地区第一人民医院康复科主任张建国介绍,科室新增床位。",
+            "zh",
+            [
+                ("Person", "张建国"),
+                ("Hospital", "喀什地区第一人民医院"),
+                ("Organization", "喀什地区第一人民医院康复科"),
+            ],
+            {
+                ("张建国", "喀什地区第一人民医院康复科", "主任"),
+                ("张建国", "喀什地区第一人民医院", "康复科主任"),
+            },
+        ),
+        (
+            "城郊街道社区卫生服务中心党支部书记刘桂英说,服务量上升。",
+            "zh",
+            [("Person", "刘桂英"), ("Hospital", "城郊街道社区卫生服务中心")],
+            {("刘桂英", "城郊街道社区卫生服务中心", "党支部书记")},
+        ),
+    ],
+)
+def test_membership_post_and_body(text: str, lang: str, mentions: list, expected: set) -> None:
+    assert memberships_in(text, lang, mentions) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "mentions"),
+    [
+        (
+            "市民刘桂英在城郊街道社区卫生服务中心接受推拿。",
+            "zh",
+            [("Person", "刘桂英"), ("Hospital", "城郊街道社区卫生服务中心")],
+        ),
+        (
+            "城郊街道社区卫生服务中心,患者刘桂英说很满意。",
+            "zh",
+            [("Person", "刘桂英"), ("Hospital", "城郊街道社区卫生服务中心")],
+        ),
+        (
+            "Zhou Xiaomei said the Kashgar Health Commission will open more halls.",
+            "en",
+            [("Person", "Zhou Xiaomei"), ("Agency", "Kashgar Health Commission")],
+        ),
+    ],
+)
+def test_membership_needs_a_stated_post(text: str, lang: str, mentions: list) -> None:
+    assert memberships_in(text, lang, mentions) == set()

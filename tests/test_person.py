@@ -1,0 +1,86 @@
+"""Persons: names established by a cue (byline, post, speech verb, apposition)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extractors import ExtractionContext
+from kg.extractors.person import extract_persons
+from kg.model import DocumentInfo, Findings, SourceDocument
+from kg.nlp import load_pipeline
+
+
+def persons_in(text: str, lang: str) -> set[tuple[str, str | None]]:
+    source = SourceDocument(Path("doc.txt"), text, "sha256:0", "utf-8")
+    context = ExtractionContext(source, DocumentInfo(lang=lang), Findings())
+    return {(m.text, m.name) for m in extract_persons(load_pipeline(lang)(text), context)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Xinhua, Lanzhou, May 3 (Reporter Liu Jianhua) The province opened 40 TCM halls.",
+            {("Liu Jianhua", None)},
+        ),
+        (
+            "Li Haiyan, director of the Gansu Provincial Health Commission, said the plan works.",
+            {("Li Haiyan", None)},
+        ),
+        (
+            "According to Abdurehim Tursun, deputy head of the Kashgar Health Commission, 12 "
+            "clinics opened.",
+            {("Abdurehim Tursun", None)},
+        ),
+        (
+            "The halls are popular, Zhou Xiaomei said. Zhou Xiaomei added that more will open.",
+            {("Zhou Xiaomei", None)},
+        ),
+        ("Under the guidance of Xi Jinping Thought, the province acts.", {("Xi Jinping", None)}),
+    ],
+)
+def test_person_english_names_with_cues(text: str, expected: set) -> None:
+    assert persons_in(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ma Huang and Dang Gui are grown in Gansu Province.",
+        "The Commission said that Health Services improved, and the Plan emphasized prevention.",
+        "Gansu Medical College, the first institution of its kind, trains doctors.",
+    ],
+)
+def test_person_english_words_without_cue_are_not_persons(text: str) -> None:
+    assert persons_in(text, "en") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("喀什地区第一人民医院副院长张建国介绍,医院新建了中医馆。", {("张建国", None)}),
+        ("“针灸效果很好。”村民刘桂英说。", {("刘桂英", None)}),
+        ("市民陈秀兰家住城郊街道,她经常来理疗。", {("陈秀兰", None)}),
+        (
+            "患者阿不都热合曼·买买提因腰痛就诊。阿不都热合曼表示很满意。",
+            {("阿不都热合曼·买买提", None), ("阿不都热合曼", "阿不都热合曼·买买提")},
+        ),
+        ("全面贯彻习近平新时代中国特色社会主义思想。", {("习近平", None)}),
+    ],
+)
+def test_person_chinese_names_with_cues(text: str, expected: set) -> None:
+    assert persons_in(text, "zh") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "近日,记者来到喀什地区第一人民医院采访。",
+        "王主任说,专家表示,有关负责人介绍,数据显示服务量上升。",
+        "中医药强区建设取得成效,高质量发展成为共识。",
+    ],
+)
+def test_person_chinese_words_without_names_are_not_persons(text: str) -> None:
+    assert persons_in(text, "zh") == set()

@@ -1,0 +1,118 @@
+"""Places: gazetteer divisions in both languages, suffixed townships, and short forms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extractors import ExtractionContext
+from kg.extractors.place import extract_places
+from kg.model import DocumentInfo, Findings, SourceDocument
+from kg.nlp import load_pipeline
+
+
+def places_in(text: str, lang: str) -> set[tuple[str, str | None]]:
+    source = SourceDocument(Path("doc.txt"), text, "sha256:0", "utf-8")
+    context = ExtractionContext(source, DocumentInfo(lang=lang), Findings())
+    return {(m.text, m.name) for m in extract_places(load_pipeline(lang)(text), context)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "甘肃省卫生健康委员会印发通知,要求兰州市各区县落实。",
+            {("甘肃省", None), ("兰州市", None)},
+        ),
+        (
+            "喀什地区泽普县人民医院与阿克陶县签订帮扶协议。",
+            {("喀什地区", None), ("泽普县", None), ("阿克陶县", None)},
+        ),
+        (
+            "来自江苏、广东等地的专家来到宁夏回族自治区开展义诊。",
+            {("江苏", None), ("广东", None), ("宁夏回族自治区", None)},
+        ),
+        (
+            "绵阳市涪城区青义镇卫生院与吴家镇、城郊街道联合开展服务。",
+            {
+                ("绵阳市", None),
+                ("涪城区", None),
+                ("青义镇", None),
+                ("吴家镇", None),
+                ("城郊街道", None),
+            },
+        ),
+        (
+            "巴音郭楞蒙古自治州和静县巴润哈尔莫敦镇、克尔古提乡中心卫生院。",
+            {
+                ("巴音郭楞蒙古自治州", None),
+                ("和静县", None),
+                ("巴润哈尔莫敦镇", None),
+                ("克尔古提乡", None),
+            },
+        ),
+        ("绵阳市中医医院是“健康绵阳”建设的龙头。", {("绵阳市", None), ("绵阳", "绵阳市")}),
+        ("家住城关镇的村民前往石门乡卫生院就诊。", {("城关镇", None), ("石门乡", None)}),
+    ],
+)
+def test_place_chinese_divisions(text: str, expected: set) -> None:
+    assert places_in(text, "zh") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推进城乡一体化,乡镇卫生院和社区卫生服务中心实现全覆盖,全区、本市各县同步推进。",
+        "打造中医综合诊疗服务区和康复区,创建全国基层中医药工作示范县。",
+        "强化区中医医院建设,提升市中医医院服务能力,送医下乡到家乡。",
+        "坚持长治久安,实现全国中医药强省建设目标。",
+    ],
+)
+def test_place_chinese_common_words_are_not_places(text: str) -> None:
+    assert places_in(text, "zh") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The People's Government of Hunan Province praised Changsha and Zhuzhou.",
+            {("Hunan Province", None), ("Changsha", None), ("Zhuzhou", None)},
+        ),
+        (
+            "Notice of the People's Government of Harbin Municipality. Harbin will build 3 centres.",
+            {("Harbin Municipality", None), ("Harbin", "Harbin Municipality")},
+        ),
+        (
+            "Aid from Guangdong reached the Tibet Autonomous Region; Tibet built 12 clinics.",
+            {
+                ("Guangdong", None),
+                ("Tibet Autonomous Region", None),
+                ("Tibet", "Tibet Autonomous Region"),
+            },
+        ),
+        (
+            "Hospitals in Beijing helped Linxia Hui Autonomous Prefecture.",
+            {("Beijing", None), ("Linxia Hui Autonomous Prefecture", None)},
+        ),
+        (
+            "Medical teams visited Zepu County and Kashgar, and Yingmaili Township.",
+            {("Zepu County", None), ("Kashgar", None), ("Yingmaili Township", None)},
+        ),
+    ],
+)
+def test_place_english_divisions(text: str, expected: set) -> None:
+    assert places_in(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "General secretary Xi Jinping stressed that China must develop Chinese medicine.",
+        "Guangming Daily reported that the country has 36,300 TCM centres.",
+        "He said the Pei brothers and Shan visited.",
+    ],
+)
+def test_place_english_names_of_people_and_papers_are_not_places(text: str) -> None:
+    assert places_in(text, "en") == set()
