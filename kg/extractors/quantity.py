@@ -1,0 +1,753 @@
+"""Quantities: the targets a plan sets and the statistics a report states.
+
+A number counts only when the text says what it counts: a percentage, a number
+followed by a countable unit of health policy ("130 hospitals", "21个"), or the
+value a measured subject reaches ("the number of beds ... has reached 0.81").
+Dates, document numbers, ordinals, ages and section numbers never have such a
+unit, so a curated unit list (patterns/quantity.json) keeps them out without a
+rule per kind.
+
+Around each number the extractor reads its comparator, the year it holds for,
+whether it is a goal or a fact, and the place it is about. Years come from the
+nearest year expression in the sentence, then in the paragraph, then from the
+document: a plan's targets hold for the plan's horizon (the year in its title,
+or the deadline it set earlier), a report's statistics for its publication
+year, as the gold annotations read them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from spacy.tokens import Doc
+
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns
+from kg.model import DocumentInfo, Quantity
+from kg.numbers import NumberSpan, find_numbers, parse_number
+
+HUNDRED = Decimal(100)
+_YEAR = r"(?:19|20)\d{2}"
+_RANGE_DASH = "-–—~～至到"
+_EN_CLAUSE_END = re.compile(r"[;:!?\n]|[,.](?!\d)")
+_ZH_CLAUSE_END = re.compile(r"[，,；;。：:！？!?\n]")
+_EN_TOKEN = re.compile(r"\s*(\([^()\n]{0,80}\)|[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*|\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A number read as a quantity, before its year, type and place are settled."""
+
+    value: Decimal
+    unit: str
+    comparator: str
+    indicator: str
+    start: int  # the evidence span
+    end: int
+    anchor: int  # where the number itself starts: year and cues are looked up from here
+
+
+@dataclass(frozen=True, slots=True)
+class YearMention:
+    start: int
+    end: int
+    year: int
+    deadline: bool  # "by 2020", "到2025年": a date to reach something by
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFrame:
+    """What the whole document lends each of its quantities."""
+
+    is_plan: bool
+    publication_year: int | None
+    horizon_year: int | None
+    place: str | None
+
+
+@extractor("quantity", order=60)
+def extract_quantities(doc: Doc, context: ExtractionContext) -> Iterator[Quantity]:
+    lang = "zh" if context.lang == "zh" else "en"
+    rules = load_patterns("quantity")[lang]
+    text = doc.text
+    frame = read_document_frame(text, context.info, rules)
+    years = find_year_mentions(text, lang, rules, frame.publication_year)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    origin = re.compile(r"(?:来自|从|\bfrom\s)\s*$")
+    places = sorted(
+        (m.start, m.canonical)
+        for m in context.findings.of_type("Place")
+        if not origin.search(text[max(0, m.start - 6) : m.start])
+    )
+    read = read_english_quantities if lang == "en" else read_chinese_quantities
+    seen: set[tuple[int, Decimal]] = set()
+    for reading in read(text, rules):
+        if (reading.anchor, reading.value) in seen:
+            continue
+        seen.add((reading.anchor, reading.value))
+        sentence = enclosing_sentence(sentences, reading.anchor, len(text))
+        paragraph = enclosing_paragraph(text, reading.anchor)
+        year, deadline = find_stated_year(years, reading.anchor, sentence, paragraph)
+        type_ = (
+            "Target"
+            if deadline
+            else classify_quantity(text, reading, sentence, paragraph, frame, rules, lang)
+        )
+        if year is None:
+            year = default_year(type_, frame, years, reading.anchor)
+        yield Quantity(
+            type=type_,
+            value=reading.value,
+            unit=reading.unit,
+            comparator=reading.comparator,
+            indicator=reading.indicator,
+            start=reading.start,
+            end=reading.end,
+            evidence=text[reading.start : reading.end],
+            year=year,
+            place=find_place(places, sentence, reading.anchor) or frame.place,
+        )
+
+
+# ------------------------------------------------------------------ document
+
+
+def read_document_frame(text: str, info: DocumentInfo, rules: dict[str, Any]) -> DocumentFrame:
+    """Genre, horizon and publication year. Without a title from the metadata, the
+    short lines heading the text stand in for it."""
+    heading = info.title or " ".join(
+        line.strip() for line in text[:1000].splitlines()[:8] if 0 < len(line.strip()) <= 160
+    )
+    lowered_heading, opening = heading.lower(), text[:300].lower()
+    is_news = any(marker in opening for marker in rules["news_markers"])
+    is_plan = not is_news and any(word in lowered_heading for word in rules["plan_title_words"])
+    period = re.search(rf"({_YEAR})\s*[{_RANGE_DASH}]\s*({_YEAR})", heading)
+    single = re.search(rf"(?<!\d)({_YEAR})(?!\d)", heading) if info.title else None
+    horizon = int(period.group(2)) if period else int(single.group(1)) if single else None
+    return DocumentFrame(
+        is_plan=is_plan,
+        publication_year=info.date.year if info.date else None,
+        horizon_year=horizon if is_plan else None,
+        place=info.place,
+    )
+
+
+def find_year_mentions(
+    text: str, lang: str, rules: dict[str, Any], publication_year: int | None
+) -> list[YearMention]:
+    """Expressions that date a value: "by 2020", "As of the end of 2020", "到2025年",
+    "截至2020年底", "this year"/"今年" (against the publication year). Start years
+    ("since 2010", "2018年以来") and plan periods ("2018-2020") date nothing."""
+    found = []
+    deadline_words = sorted(rules["year_deadline_words"], key=len, reverse=True)
+    point_words = sorted(rules.get("year_point_words", ()), key=len, reverse=True)
+    if lang == "en":
+        pattern = re.compile(rf"(?<![\d\-–—/(])({_YEAR})(?![\d\-–—/)])")
+    else:
+        pattern = re.compile(
+            rf"(?<!\d[\-–—~～至])(?<!\d)({_YEAR})\s*年(?:底|末|年底|年末)?"
+            rf"(?!\s*[{_RANGE_DASH}])"
+        )
+    for match in pattern.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        after = text[match.end() : match.end() + 4]
+        if lang == "zh" and (
+            any(after.startswith(w) for w in rules["year_start_after"])
+            or any(is_preceded_by(before, w, lang) for w in rules["year_start_words"])
+        ):
+            continue
+        year = int(match.group(1))
+        is_ahead = publication_year is None or year >= publication_year
+        if is_ahead and any(is_preceded_by(before, word, lang) for word in deadline_words):
+            found.append(YearMention(match.start(), match.end(), year, True))
+        elif lang == "zh" or any(is_preceded_by(before, word, lang) for word in point_words):
+            found.append(YearMention(match.start(), match.end(), year, False))
+    if publication_year is not None:
+        relative = rules["relative_years"]
+        flags = re.IGNORECASE if lang == "en" else 0
+        for match in re.finditer(compile_alternatives(relative), text, flags):
+            offset = relative[match.group().lower() if lang == "en" else match.group()]
+            found.append(YearMention(match.start(), match.end(), publication_year + offset, False))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def is_preceded_by(before: str, word: str, lang: str) -> bool:
+    if lang == "en":
+        return re.search(rf"\b{re.escape(word)}\s*$", before, re.IGNORECASE) is not None
+    return before.rstrip().endswith(word)
+
+
+def find_stated_year(
+    years: list[YearMention], anchor: int, sentence: tuple[int, int], paragraph: tuple[int, int]
+) -> tuple[int | None, bool]:
+    """The year the text gives for the number at `anchor`, and whether it is a future
+    deadline (which makes the number a target whatever its verb)."""
+    in_sentence = [y for y in years if sentence[0] <= y.start < sentence[1]]
+    earlier = [y for y in in_sentence if y.end <= anchor]
+    later = [y for y in in_sentence if y.start >= anchor]
+    in_paragraph = [y for y in years if paragraph[0] <= y.start and y.end <= anchor]
+    if earlier:
+        chosen = earlier[-1]
+    elif later:
+        chosen = later[0]
+    elif in_paragraph:
+        chosen = in_paragraph[-1]
+    else:
+        return None, False
+    return chosen.year, chosen.deadline
+
+
+def default_year(
+    type_: str, frame: DocumentFrame, years: list[YearMention], anchor: int
+) -> int | None:
+    if type_ == "Statistic":
+        return frame.publication_year
+    if frame.horizon_year is not None:
+        return frame.horizon_year
+    deadlines = [
+        y.year
+        for y in years
+        if y.deadline
+        and y.start < anchor
+        and (frame.publication_year is None or y.year >= frame.publication_year)
+    ]
+    return deadlines[-1] if deadlines else None
+
+
+def classify_quantity(
+    text: str,
+    reading: Reading,
+    sentence: tuple[int, int],
+    paragraph: tuple[int, int],
+    frame: DocumentFrame,
+    rules: dict[str, Any],
+    lang: str,
+) -> str:
+    """Target or Statistic: the clause's own cue, else its sentence's, else its
+    paragraph's, else the genre's default."""
+    for start, end in (enclosing_clause(text, reading.anchor, lang), sentence, paragraph):
+        scope = text[start:end]
+        is_fact = has_cue(scope, rules["statistic_cues"], lang)
+        is_goal = has_cue(scope, rules["target_cues"], lang)
+        if is_fact != is_goal:
+            return "Statistic" if is_fact else "Target"
+    return "Target" if frame.is_plan else "Statistic"
+
+
+def has_cue(scope: str, cues: Iterable[str], lang: str) -> bool:
+    if lang == "zh":
+        return any(cue in scope for cue in cues)
+    return re.search(r"\b" + compile_alternatives(cues) + r"\b", scope, re.IGNORECASE) is not None
+
+
+def find_place(places: list[tuple[int, str]], sentence: tuple[int, int], anchor: int) -> str | None:
+    """The last place named in the sentence before the number (an origin, "来自河南",
+    was left out when `places` was gathered)."""
+    named = [name for start, name in places if sentence[0] <= start < anchor]
+    return named[-1] if named else None
+
+
+# ----------------------------------------------------------------- geometry
+
+
+def enclosing_sentence(
+    sentences: list[tuple[int, int]], offset: int, length: int
+) -> tuple[int, int]:
+    index = bisect_right([start for start, _ in sentences], offset) - 1
+    return sentences[index] if index >= 0 else (0, length)
+
+
+def enclosing_paragraph(text: str, offset: int) -> tuple[int, int]:
+    end = text.find("\n", offset)
+    return text.rfind("\n", 0, offset) + 1, len(text) if end < 0 else end
+
+
+def enclosing_clause(text: str, offset: int, lang: str) -> tuple[int, int]:
+    boundary = _ZH_CLAUSE_END if lang == "zh" else _EN_CLAUSE_END
+    start = max((m.end() for m in boundary.finditer(text, max(0, offset - 200), offset)), default=0)
+    following = boundary.search(text, offset)
+    return start, following.start() if following else len(text)
+
+
+# ------------------------------------------------------------------ English
+
+
+def read_english_quantities(text: str, rules: dict[str, Any]) -> Iterator[Reading]:
+    units = {u.lower() for u in rules["units"]}
+    timed = {u.lower() for u in rules["units_needing_comparator"]}
+    numbers = find_numbers(text)
+    for index, number in enumerate(numbers):
+        if number.script == "zh" or is_english_non_quantity(text, number, rules["structure_words"]):
+            continue
+        comparator, evidence_start = read_english_comparator_before(text, number.start, rules)
+        reading = (
+            read_english_percentage(text, number, rules, comparator, evidence_start)
+            or read_english_count(text, number, rules, units, timed, comparator, evidence_start)
+            or read_english_measure(text, number, rules, units, comparator, evidence_start)
+        )
+        if reading is None:
+            continue
+        range_start = english_range_partner(text, numbers, index)
+        if range_start is not None:
+            yield replace(reading, comparator="<=", start=range_start.start)
+            yield replace(
+                reading,
+                value=range_start.value,
+                comparator=">=",
+                start=range_start.start,
+                anchor=range_start.start,
+            )
+            continue
+        yield reading
+        article = read_english_article_sibling(text, reading, units)
+        if article is not None:
+            yield article
+    yield from read_english_universals(text, rules, units)
+
+
+def is_english_non_quantity(text: str, number: NumberSpan, structure_words: list[str]) -> bool:
+    """Years, ordinals ("22nd"), denominators ("per 1,000"), parts of dates, codes,
+    numbered headings, and counts of the document's own structure ("three major
+    projects", the calque of 八大工程)."""
+    after, before = (
+        text[number.end : number.end + 3],
+        text[max(0, number.start - 12) : number.start],
+    )
+    if number.script == "arabic" and re.fullmatch(_YEAR, number.text):
+        return True
+    if re.match(r"(?:st|nd|rd|th)\b", after, re.IGNORECASE):
+        return True
+    if re.search(r"\bper\s+$|\bNo\.\s*$|[\[(/]$", before, re.IGNORECASE):
+        return True
+    if re.match(r"\s+" + compile_alternatives(structure_words) + r"\b", text[number.end :]):
+        return True
+    line_start = text.rfind("\n", 0, number.start) + 1
+    return not text[line_start : number.start].strip() and re.match(r"[.)、]", after) is not None
+
+
+def read_english_comparator_before(text: str, start: int, rules: dict[str, Any]) -> tuple[str, int]:
+    before = text[max(0, start - 40) : start]
+    approx = compile_alternatives(rules["approximators"])
+    phrases = sorted(rules["comparators_before"].items(), key=lambda kv: -len(kv[0]))
+    for phrase, comparator in phrases:
+        match = re.search(rf"\b{re.escape(phrase)}\s+(?:{approx}\s+)?$", before, re.IGNORECASE)
+        if match:
+            return comparator, start - (len(before) - match.start())
+    match = re.search(rf"\b{approx}\s+$", before, re.IGNORECASE)
+    return "=", start - (len(before) - match.start()) if match else start
+
+
+def read_english_comparator_after(text: str, end: int, rules: dict[str, Any]) -> tuple[str, int]:
+    after = text[end : end + 20]
+    for phrase, comparator in rules["comparators_after"].items():
+        match = re.match(rf"\s+{re.escape(phrase)}\b", after, re.IGNORECASE)
+        if match:
+            return comparator, end + match.end()
+    return "", end
+
+
+def read_english_percentage(
+    text: str, number: NumberSpan, rules: dict[str, Any], comparator: str, evidence_start: int
+) -> Reading | None:
+    sign = re.match(
+        r"\s?(?:%|％)|\s+per\s?cent\b", text[number.end : number.end + 10], re.IGNORECASE
+    )
+    if not sign:
+        return None
+    end = number.end + sign.end()
+    following = re.match(r"\s+of\s+(?:the\s+)?", text[end : end + 12])
+    if following:
+        words, phrase_end = read_english_phrase(text, end + following.end(), rules, limit=10)
+        indicator, end = " ".join(words), phrase_end
+    else:
+        indicator = english_subject(text, evidence_start)
+    after_comparator, after_end = read_english_comparator_after(text, end, rules)
+    return Reading(
+        number.value,
+        "%",
+        after_comparator or comparator,
+        indicator,
+        evidence_start,
+        max(end, after_end),
+        number.start,
+    )
+
+
+def read_english_count(
+    text: str,
+    number: NumberSpan,
+    rules: dict[str, Any],
+    units: set[str],
+    timed: set[str],
+    comparator: str,
+    evidence_start: int,
+) -> Reading | None:
+    """ "130 Chinese medicine hospitals", "not less than 6 years", "0.55 beds ... per
+    1,000 population": a number and the noun phrase it counts."""
+    words, head, head_end, head_words = [], "", number.end, 0
+    position = number.end
+    for _ in range(9):
+        token = _EN_TOKEN.match(text, position)
+        if not token:
+            break
+        word = token.group(1)
+        lowered = word.lower()
+        if word.startswith("("):
+            words.append(word)
+        elif (
+            not word[0].isalpha()
+            or lowered in rules["phrase_stops"]
+            or (lowered == "and" and starts_with_number(text, token.end()))
+        ):
+            break
+        elif head and re.search(r"(?:ed|ing)$", lowered):
+            break  # a participle after the counted noun starts a verb phrase
+        else:
+            words.append(word)
+            if lowered in units or lowered in timed:
+                head, head_end, head_words = lowered, token.end(), len(words)
+        position = token.end()
+    if not head or words[0].startswith("("):
+        return None
+    words = words[:head_words]
+    after_comparator, after_end = read_english_comparator_after(text, head_end, rules)
+    comparator = after_comparator or comparator
+    if head in timed and comparator == "=":
+        return None
+    tail, tail_end = read_english_phrase(text, head_end, rules, limit=8, tail=True)
+    per = find_per_population(text, head_end, rules)
+    unit = head + (f" {per[0]}" if per else "")
+    end = max(after_end, per[1] if per else head_end)
+    return Reading(
+        number.value, unit, comparator, " ".join(words + tail), evidence_start, end, number.start
+    )
+
+
+def starts_with_number(text: str, position: int) -> bool:
+    following = _EN_TOKEN.match(text, position)
+    return bool(following) and parse_number(following.group(1)) is not None
+
+
+def read_english_measure(
+    text: str,
+    number: NumberSpan,
+    rules: dict[str, Any],
+    units: set[str],
+    comparator: str,
+    evidence_start: int,
+) -> Reading | None:
+    """ "the number of beds in TCM hospitals per 1,000 permanent residents has reached
+    0.81": the value a measured subject reaches, its unit named in the subject."""
+    clause_start, _ = enclosing_clause(text, number.start, "en")
+    prefix = text[clause_start:evidence_start]
+    verb = re.search(
+        r"\b" + compile_alternatives(rules["measure_verbs"]) + r"\s*$", prefix, re.IGNORECASE
+    )
+    if not verb:
+        return None
+    subject = prefix[: verb.start()].strip()
+    subject = re.sub(r"^(?:with|and|while|where|the|total)\s+", "", subject, flags=re.IGNORECASE)
+    if not re.search(
+        r"\b" + compile_alternatives(rules["measure_subjects"]) + r"\b", subject, re.IGNORECASE
+    ):
+        return None
+    subject = re.sub(r"^(?:the\s+)?(?:total\s+)?number\s+of\s+", "", subject, flags=re.IGNORECASE)
+    head = next(
+        (w.lower() for w in re.findall(r"[A-Za-z][\w\-]*", subject) if w.lower() in units), ""
+    )
+    per = find_per_population(text, number.end, rules, reach=30)
+    subject_per = re.search(r"\bper\s+[\d,]+\s+[a-z ]+$", subject)
+    unit = head + (f" {per[0]}" if per else f" {subject_per.group()}" if subject_per else "")
+    end = per[1] if per else number.end
+    return Reading(
+        number.value,
+        unit.strip(),
+        comparator,
+        subject,
+        clause_start + verb.start(),
+        end,
+        number.start,
+    )
+
+
+def read_english_phrase(
+    text: str, start: int, rules: dict[str, Any], *, limit: int, tail: bool = False
+) -> tuple[list[str], int]:
+    """Words of a noun phrase from `start`, with its parentheses and "of" complements.
+    As the `tail` of a counted noun, only a parenthesis or an "in/of/at ..."
+    complement is taken: "areas (pavilions) in township health centers"."""
+    words: list[str] = []
+    ends = [start]
+    complement = not tail
+    for _ in range(limit):
+        token = _EN_TOKEN.match(text, ends[-1])
+        if not token:
+            break
+        word, lowered = token.group(1), token.group(1).lower()
+        if word.startswith("("):
+            accepted = True
+        elif not word[0].isalpha():
+            accepted = False
+        elif not complement:
+            accepted = complement = lowered in ("in", "of", "at")
+        else:
+            accepted = lowered not in rules["phrase_stops"] or (
+                lowered == "of" and bool(words) and words[-1].lower() != "of"
+            )
+        if not accepted:
+            break
+        words.append(word)
+        ends.append(token.end())
+    while words and words[-1].lower() in ("in", "of", "at", "and"):
+        words.pop()
+        ends.pop()
+    return words, ends[-1]
+
+
+def find_per_population(
+    text: str, start: int, rules: dict[str, Any], reach: int = 90
+) -> tuple[str, int] | None:
+    """ "per 1,000 population" later in the same clause: the denominator of a rate."""
+    _, clause_end = enclosing_clause(text, start, "en")
+    window = text[start : min(clause_end, start + reach)]
+    pattern = compile_alternatives(rules["per_population"]) + r"(?:\s+(?:permanent\s+)?[a-z]+)?"
+    match = re.search(pattern, window, re.IGNORECASE)
+    if not match:
+        return None
+    return re.sub(r"\s+", " ", match.group()), start + match.end()
+
+
+def english_subject(text: str, end: int) -> str:
+    clause_start, _ = enclosing_clause(text, end, "en")
+    return re.sub(r"\s+", " ", text[clause_start:end]).strip()
+
+
+def english_range_partner(text: str, numbers: list[NumberSpan], index: int) -> NumberSpan | None:
+    """The lower end of "10-20 beds" / "10 to 20 beds" when numbers[index] is its upper end."""
+    if index == 0:
+        return None
+    lower = numbers[index - 1]
+    joint = text[lower.end : numbers[index].start]
+    if lower.script == "zh" or not re.fullmatch(r"\s*(?:[-–—~]|to)\s*", joint):
+        return None
+    return lower if lower.value < numbers[index].value else None
+
+
+def read_english_article_sibling(text: str, reading: Reading, units: set[str]) -> Reading | None:
+    """ "a national centre and more than 2 provincial centres": the article counts one
+    of the same unit as the number it is coordinated with."""
+    head = reading.unit.split(" ")[0]
+    singular = re.sub(r"ies$", "y", head) if head.endswith("ies") else head.rstrip("s")
+    if singular == head or singular not in units:
+        return None
+    before = text[max(0, reading.start - 120) : reading.start]
+    match = re.search(
+        rf"\b(?:an?|one)\s+((?:[\w\-]+\s+){{0,7}}?{singular})\s+and\s+$", before, re.IGNORECASE
+    )
+    if not match:
+        return None
+    start = reading.start - len(before) + match.start()
+    return Reading(
+        Decimal(1),
+        head,
+        "=",
+        match.group(1),
+        start,
+        reading.start - len(before) + match.end(1),
+        start,
+    )
+
+
+def read_english_universals(text: str, rules: dict[str, Any], units: set[str]) -> Iterator[Reading]:
+    """ "full coverage of X" and "All X set up Y": 100 % of X."""
+    for match in re.finditer(
+        r"\b" + compile_alternatives(rules["universal_coverage"]) + r"\s+", text, re.IGNORECASE
+    ):
+        words, end = read_english_phrase(text, match.end(), rules, limit=10)
+        if words:
+            yield Reading(
+                HUNDRED,
+                "%",
+                "=",
+                "coverage of " + " ".join(words),
+                match.start(),
+                end,
+                match.start(),
+            )
+    verbs = compile_alternatives(rules["universal_subject_verbs"])
+    for match in re.finditer(
+        rf"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(All\s+((?:[\w\-]+\s+){{1,8}}?)"
+        rf"{verbs}\s+[^.;\n]+)",
+        text,
+    ):
+        subject = match.group(2).lower().split()
+        if any(word in units for word in subject):
+            yield Reading(
+                HUNDRED,
+                "%",
+                "=",
+                match.group(1)[4:].strip(),
+                match.start(1),
+                match.end(1),
+                match.start(1),
+            )
+
+
+# ------------------------------------------------------------------ Chinese
+
+
+def read_chinese_quantities(text: str, rules: dict[str, Any]) -> Iterator[Reading]:
+    measure = compile_alternatives(
+        rules["units"] + rules["units_needing_comparator"] + rules["ignored_units"]
+    )
+    unit_after = re.compile(r"\s?(" + measure + r")")
+    range_joint = re.compile(rf"\s*[{_RANGE_DASH}]\s*")
+    chain: list[Reading] = []
+    lower_ends: dict[int, NumberSpan] = {}
+    lower: NumberSpan | None = None
+    for number in find_numbers(text):
+        reading = read_chinese_number(text, number, rules, unit_after)
+        joint = lower and range_joint.match(text, lower.end)
+        if reading is not None and joint and joint.end() == number.start:
+            lower_ends[reading.anchor] = lower
+        lower = number if reading is None and range_joint.match(text, number.end) else None
+        if reading is None:
+            continue
+        if chain and text[chain[-1].end : reading.anchor].strip() == "":
+            chain.append(reading)
+            continue
+        yield from settle_chinese_chain(text, chain, rules, lower_ends)
+        chain = [reading]
+    yield from settle_chinese_chain(text, chain, rules, lower_ends)
+    yield from read_chinese_universals(text, rules)
+
+
+def read_chinese_number(
+    text: str, number: NumberSpan, rules: dict[str, Any], unit_after: re.Pattern[str]
+) -> Reading | None:
+    """One number with its unit ("21个", "75%", "每天50元"), or None for dates,
+    ordinals, ages and the indefinite 一 ("一批")."""
+    if number.script == "words" or number.text in ("一", "两"):
+        return None
+    before = text[max(0, number.start - 3) : number.start]
+    if any(before.endswith(word) for word in rules["excluded_before"]):
+        return None
+    if (
+        number.script == "arabic"
+        and re.fullmatch(_YEAR, number.text)
+        and re.match(r"\s*[年\-–—/.]", text[number.end :])
+    ):
+        return None
+    value, start = number.value, number.start
+    percent_word = next((w for w in rules["percent_words"] if before.endswith(w)), None)
+    sign = re.match(r"\s?[%％]", text[number.end :])
+    if sign or percent_word:
+        unit, end = "%", number.end + (sign.end() if sign else 0)
+        start -= len(percent_word or "")
+    else:
+        match = unit_after.match(text, number.end)
+        if not match or match.group(1) in rules["ignored_units"]:
+            return None
+        unit, end = match.group(1), match.end()
+    if re.match(rf"\s*[{_RANGE_DASH}]\s*\d", text[end : end + 3]) and unit != "%":
+        return None
+    per = next(
+        (
+            per
+            for word, per in rules["per_units"].items()
+            if text[max(0, start - len(word)) : start] == word
+        ),
+        None,
+    )
+    if per:
+        start -= len(next(w for w, p in rules["per_units"].items() if p == per))
+        unit = f"{unit}/{per}"
+    return Reading(value, unit, "=", "", start, end, number.start)
+
+
+def settle_chinese_chain(
+    text: str, chain: list[Reading], rules: dict[str, Any], lower_ends: dict[int, NumberSpan]
+) -> Iterator[Reading]:
+    """ "6类10项以上", "至少4类6项以上": numbers written back to back share the
+    comparators around them and the clause that says what they measure. A range
+    ("3至5个") gives its lower end as a minimum and its upper end as a maximum."""
+    if not chain:
+        return
+    first, last = chain[0], chain[-1]
+    if first.anchor in lower_ends:
+        first = replace(first, start=lower_ends[first.anchor].start)
+    clause_start, clause_end = enclosing_clause(text, first.anchor, "zh")
+    comparator, start = read_chinese_comparator_before(text, clause_start, first.start, rules)
+    end = last.end
+    for word, symbol in sorted(rules["comparators_after"].items(), key=lambda kv: -len(kv[0])):
+        if text.startswith(word, end):
+            comparator, end = symbol, end + len(word)
+            break
+    timed = set(rules["units_needing_comparator"])
+    prefix = strip_chinese_cues(text[clause_start:start].split("分别")[0], rules)
+    suffix = re.split(r"[\d、和及与]", text[end:clause_end].strip().removeprefix("的"))[0]
+    indicator = (prefix + suffix).strip()
+    for reading in chain:
+        lower = lower_ends.get(reading.anchor)
+        if reading.unit in timed and comparator == "=" and lower is None:
+            continue
+        settled = replace(
+            reading,
+            comparator=comparator,
+            indicator=indicator or reading.unit,
+            start=min(start, reading.start),
+            end=max(end, reading.end),
+        )
+        if lower is None:
+            yield settled
+            continue
+        yield replace(settled, comparator="<=")
+        yield replace(settled, value=lower.value, comparator=">=", anchor=lower.start)
+
+
+def read_chinese_comparator_before(
+    text: str, clause_start: int, start: int, rules: dict[str, Any]
+) -> tuple[str, int]:
+    """The nearest comparator word before the number, within a few characters of it
+    ("最高支付限额840元") and inside its clause."""
+    reach = max(clause_start, start - rules["comparator_reach"])
+    window = text[reach:start]
+    best = None
+    for word, symbol in rules["comparators_before"].items():
+        position = window.rfind(word)
+        ends_later = best is None or (position + len(word), len(word)) > (
+            best[1] + len(best[2]),
+            len(best[2]),
+        )
+        if position >= 0 and not re.search(r"\d", window[position:]) and ends_later:
+            best = (symbol, position, word)
+    if best is None:
+        return "=", start
+    return best[0], reach + best[1]
+
+
+def strip_chinese_cues(prefix: str, rules: dict[str, Any]) -> str:
+    """The subject before a number, without the cue words and verbs around it."""
+    cues = compile_alternatives(
+        rules["statistic_cues"] + rules["target_cues"] + list(rules["approximators"])
+    )
+    prefix = re.sub(r"^(?:" + cues + r"|全区|全市|全县|全省|此外|同时)+", "", prefix.strip())
+    return re.sub(r"(?:分别达到|分别为|达到|共有|为|按|占|达)$", "", prefix)
+
+
+def read_chinese_universals(text: str, rules: dict[str, Any]) -> Iterator[Reading]:
+    """ "实现乡镇卫生院、社区卫生服务中心中医馆全覆盖": 100 % of what is covered."""
+    for match in re.finditer(compile_alternatives(rules["universal_coverage"]), text):
+        clause_start, _ = enclosing_clause(text, match.start(), "zh")
+        covered = re.sub(
+            r"^(?:实现|达到|基本实现|全面实现|已实现)",
+            "",
+            strip_chinese_cues(text[clause_start : match.start()], rules),
+        )
+        yield Reading(
+            HUNDRED, "%", "=", covered + "覆盖率", clause_start, match.end(), match.start()
+        )
