@@ -1,0 +1,212 @@
+"""Policy links: who issued a programme (issuedBy) and which programmes a plan
+follows (implements).
+
+Issuers are read from three grammars: a notice or title that names its author
+("Notice of the People's Government of X on Issuing the Y", 《中共中央关于…的决定》,
+X关于印发《Y》的通知); a body followed by an issuing verb and a list of titles
+("X has recently issued the A, B", X印发《A》); and the document's own signature,
+which issued the document's own programme. `implements` holds only inside a
+plan document: the plan implements the policy documents its text says it
+implements ("In order to implement the spirit of A and B ...", 深入贯彻落实《A》).
+English 'implement' of a project ("implement the ... project") is the plan's
+own activity, not a policy it follows, so there the object must name a policy
+document; Chinese 贯彻/落实/实施 take any programme."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from spacy.tokens import Doc
+
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, make_mention
+from kg.extractors.programme import (
+    Title,
+    document_number_spans,
+    find_own_title,
+    find_titles,
+    patterns,
+)
+from kg.model import Mention, Relation
+from kg.resolve import normalise_name
+
+Link = Mention | Relation
+
+
+@cache
+def _grammar() -> dict[str, re.Pattern[str]]:
+    p = patterns()
+    return {
+        "en_issued": re.compile(
+            r"\s*,?\s*(?:has|have|had)?\s*(?:recently|jointly|officially|successively)?\s*"
+            rf"{compile_alternatives(p['en_issued_verbs'])}\b"
+        ),
+        "zh_issued": re.compile(
+            rf"(?:近日|日前|正式|联合|先后)?{compile_alternatives(p['zh_issued_verbs'])}(?:了)?"
+        ),
+        "en_implementing": re.compile(
+            r"\bimplement(?:s|ed|ing)?\s+(?:the\s+)?(?:spirits?\s+of\s+)?(?:the\s+)?"
+        ),
+        "zh_implementing": re.compile(compile_alternatives(p["zh_implementing_verbs"])),
+        "en_document": re.compile(rf"\b{compile_alternatives(p['en_document_heads'])}\b"),
+        "separator": re.compile(
+            r"(?:\s+|[\"“”‘’《》,，、]|以及|和|及|与|\band\b|\bas well as\b|\bthe\b"
+            r"|[（(](?:[^()（）]|[（(][^()（）]*[）)])*[）)])"
+        ),
+    }
+
+
+@extractor("policy_links", order=110)
+def extract_policy_links(doc: Doc, context: ExtractionContext) -> Iterator[Link]:
+    text = doc.text
+    agencies = context.findings.of_type("Agency")
+    programmes = _outermost(context.findings.of_type("Programme"))
+    titles = find_titles(text, context.lang, agencies, context.findings.of_type("Place"))
+    yield from _issuers_in_titles(doc, titles, programmes, agencies)
+    yield from _issuers_by_verb(text, context.lang, programmes, agencies)
+    own_title = find_own_title(text, context.info, agencies)
+    own = _mention_at(own_title, programmes) if own_title else None
+    if own is None:
+        return
+    publisher = _publisher_agency(context.info.publisher, agencies)
+    if publisher is not None:
+        yield Relation("issuedBy", own, publisher, own.start, own.end)
+    yield from _implemented(text, context.lang, own, programmes)
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    return sorted(
+        (
+            m
+            for m in mentions
+            if not any(
+                o.start <= m.start
+                and m.end <= o.end
+                and o != m
+                and (o.start, o.end) != (m.start, m.end)
+                for o in mentions
+            )
+        ),
+        key=lambda m: (m.start, m.end),
+    )
+
+
+def _mention_at(title: Title, programmes: list[Mention]) -> Mention | None:
+    covering = [m for m in programmes if m.start <= title.start and title.end <= m.end]
+    return min(covering, key=lambda m: m.end - m.start) if covering else None
+
+
+# ---------------------------------------------------------------- issuedBy
+
+
+def _issuers_in_titles(
+    doc: Doc, titles: list[Title], programmes: list[Mention], agencies: list[Mention]
+) -> Iterator[Link]:
+    """The author a notice or decision names in its own title."""
+    for title in titles:
+        if title.issuer is None:
+            continue
+        programme = _mention_at(title, programmes)
+        if programme is None:
+            continue
+        for issuer in _joint_issuers(doc.text, title.issuer):
+            agency = _agency_for(doc, issuer, agencies)
+            if agency is None:
+                continue
+            if agency not in agencies:
+                yield agency
+            yield Relation("issuedBy", programme, agency, title.start, title.end)
+
+
+def _joint_issuers(text: str, span: tuple[int, int]) -> Iterator[tuple[int, int]]:
+    """Each body of a joint issuer (中共中央 国务院, "X and the Y")."""
+    start, end = span
+    for part in re.finditer(r"(?:(?!\s+and\s+)[^、和])+", text[start:end]):
+        name = part.group(0)
+        if re.fullmatch(r"[\u4e00-\u9fff ]+", name):
+            for word in re.finditer(r"\S+", name):
+                yield start + part.start() + word.start(), start + part.start() + word.end()
+        elif name.strip():
+            yield start + part.start(), start + part.end()
+
+
+def _agency_for(doc: Doc, span: tuple[int, int], agencies: list[Mention]) -> Mention | None:
+    """The Agency mention naming the issuer at `span`, or a new one where the issuer's
+    name ends as a government or party body's does."""
+    start, end = span
+    inside = [a for a in agencies if start <= a.start and a.end <= end]
+    if inside:
+        return max(inside, key=lambda a: a.end - a.start)
+    name = doc.text[start:end]
+    english_head = compile_alternatives(patterns()["en_issuer_heads"])
+    if re.fullmatch(rf".*\b{english_head}(?:\s+of\s+.+)?", name) or name.endswith(
+        tuple(patterns()["zh_issuer_suffixes"])
+    ):
+        return make_mention(doc, "Agency", start, end, source="policy_links")
+    return None
+
+
+def _issuers_by_verb(
+    text: str, lang: str, programmes: list[Mention], agencies: list[Mention]
+) -> Iterator[Relation]:
+    """'X has recently issued the A, B and other documents', X印发《A》、《B》."""
+    verb = _grammar()["zh_issued" if lang == "zh" else "en_issued"]
+    for agency in agencies:
+        issued = verb.match(text, agency.end)
+        if not issued:
+            continue
+        for programme in programme_list(text, issued.end(), programmes):
+            yield Relation("issuedBy", programme, agency, agency.start, programme.end)
+
+
+def _publisher_agency(publisher: str | None, agencies: list[Mention]) -> Mention | None:
+    """The Agency mention that is the document's signing body."""
+    if not publisher:
+        return None
+    wanted = normalise_name(publisher)
+    return next(
+        (a for a in agencies if wanted in (normalise_name(a.text), normalise_name(a.canonical))),
+        None,
+    )
+
+
+# ---------------------------------------------------------------- implements
+
+
+def _implemented(
+    text: str, lang: str, own: Mention, programmes: list[Mention]
+) -> Iterator[Relation]:
+    """The programmes the document's own plan text says it implements."""
+    grammar = _grammar()
+    refused = tuple(patterns()["zh_not_implementing_before"])
+    verbs = grammar["zh_implementing" if lang == "zh" else "en_implementing"]
+    for verb in verbs.finditer(text, own.end):
+        if lang == "zh" and text.endswith(refused, 0, verb.start()):
+            continue
+        for programme in programme_list(text, verb.end(), programmes):
+            if normalise_name(programme.canonical) == normalise_name(own.canonical):
+                continue
+            if lang == "en" and not grammar["en_document"].search(programme.text):
+                continue
+            yield Relation("implements", own, programme, verb.start(), programme.end)
+
+
+def programme_list(text: str, position: int, programmes: list[Mention]) -> list[Mention]:
+    """The programmes listed from `position` on: titles joined only by commas, 'and',
+    quotation marks, document numbers and bracketed remarks."""
+    numbers = dict(document_number_spans(text))
+    starts = {m.start: m for m in programmes}
+    separator = _grammar()["separator"]
+    listed: list[Mention] = []
+    while True:
+        if position in starts:
+            listed.append(starts[position])
+            position = starts[position].end
+        elif position in numbers:
+            position = numbers[position]
+        else:
+            match = separator.match(text, position)
+            if not match or match.end() == position:
+                return listed
+            position = match.end()

@@ -1,0 +1,443 @@
+"""Programmes: plans, projects, campaigns, laws and policy documents named by title.
+
+A programme is found by the grammar of titles, not by a list of known ones:
+capitalised English titles that contain a programme word ("... Development
+Plan (2016-2020)", "Outline of ..."), quoted titles, lower-case named projects
+that a verb introduces ("carry out the ... inheritance project"), Chinese
+titles in 《》 and unquoted Chinese names ending in 工程/行动/项目/... that carry
+a sign of being a name (a quoted qualifier, a place, a year, an ordinal)
+rather than a category.
+
+A notice that prints a plan ("Notice of X on Issuing the Y", 关于印发《Y》的通知)
+names the plan Y: the notice title becomes an alias of Y. A short form (a
+"hereinafter" name, the header's shorter title, a title without its years) is
+pointed at the one fuller title of the document that contains it, so every form
+resolves to one programme. Document numbers (国发〔2016〕15号) identify a
+programme but are not part of its name, so they are kept out of titles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc
+
+from kg.extractors import (
+    ExtractionContext,
+    compile_alternatives,
+    extractor,
+    load_patterns,
+    make_mention,
+)
+from kg.model import DocumentInfo, Mention
+from kg.resolve import normalise_name
+
+_SPACE = r"[ \t\u00a0]"
+_YEAR_RANGE = rf"[（(]\d{{4}}{_SPACE}*[-–—~至]{_SPACE}*\d{{4}}(?:年)?[）)]"
+_YEARS = rf"{_SPACE}?{_YEAR_RANGE}"
+_OWN_HEAD_CHARS = 800
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A programme named at [start, end): `title` is the programme's own title, which
+    differs from the text when the span is a notice that prints it; `issuer` is the
+    span of the body a notice or a title names as its author."""
+
+    start: int
+    end: int
+    title: str
+    issuer: tuple[int, int] | None = None
+
+
+@cache
+def patterns() -> dict:
+    return load_patterns("programme")
+
+
+@cache
+def _english_grammar() -> dict[str, re.Pattern[str]]:
+    p = patterns()
+    word = rf"[“\"‘]?(?:[A-Z][\w'’\-]*|\d+(?:st|nd|rd|th)?|{_YEAR_RANGE})[”\"’]?"
+    joiner = rf"(?:(?:of|for|on|in|to|with|by|from|at)(?:{_SPACE}+the)?|and|the)"
+    link = rf"(?:{_SPACE}+{joiner}{_SPACE}+|{_SPACE}+)"
+    heads = compile_alternatives(p["en_heads"])
+    lowercase_heads = compile_alternatives(p["en_lowercase_heads"])
+    issuing = compile_alternatives(p["en_issuing"])
+    notice = compile_alternatives(p["en_notice_heads"])
+    return {
+        "phrase": re.compile(rf"{word}(?:{link}{word})*(?:{_YEARS})?"),
+        "head": re.compile(rf"(?<![\w'’]){heads}(?![\w'’])"),
+        "notice_of": re.compile(
+            rf"{notice}\s+of\s+(?:the\s+)?(?P<issuer>.+?)\s+on\s+{issuing}\s+(?:the\s+)?(?P<title>.+)$"
+        ),
+        "regarding": re.compile(
+            rf"(?:Regarding|On|About)\s+(?:the\s+)?{issuing}(?:\s+of)?\s+(?:the\s+)?(?P<title>.+?)"
+            rf"\s+{notice}$"
+        ),
+        "authored": re.compile(
+            rf"{compile_alternatives(p['en_document_heads'])}\s+of\s+(?:the\s+)?(?P<issuer>.+?)\s+on\s"
+        ),
+        "issuer_head": re.compile(rf"\b{compile_alternatives(p['en_issuer_heads'])}$"),
+        "quoted": re.compile(r"[\"“]([A-Z][^\"“”\n]{3,200}?)[\"”]"),
+        "introduced": re.compile(
+            rf"\b{compile_alternatives(p['en_introducing_verbs'])}\s+(?:the\s+)?"
+            rf"(?P<pre>(?:[“\"]?[\w’'\-]+[”\"]?{_SPACE}+){{0,10}}?)(?P<head>{lowercase_heads})\b"
+        ),
+        "campaign": re.compile(
+            rf"\b(?P<lead>[a-z]+){_SPACE}+(?:[A-Z][\w'’\-]*{_SPACE}+){{1,3}}"
+            rf"{compile_alternatives(p['en_named_campaign_heads'])}\b"
+        ),
+        "named": re.compile(
+            rf"\b{compile_alternatives(p['en_naming_words'])}\s+(?:the\s+)?"
+            r"(?P<name>[A-Z][^.,;:\n()]{3,80}?)(?=\s*[.,;:\n(]|$)"
+        ),
+        "hereinafter": re.compile(
+            r"^\s*[\"”]?\s*[（(](?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
+            r"[\"“]?(?P<short>[^\"”)）]{2,60}?)[\"”]?[）)]"
+        ),
+    }
+
+
+@cache
+def _chinese_grammar() -> dict[str, re.Pattern[str]]:
+    p = patterns()
+    issuing = compile_alternatives(p["zh_issuing"])
+    return {
+        "book": re.compile(r"《([^《》\n]{2,120})》"),
+        "quoted": re.compile(r"“([^“”\n]{3,40})”"),
+        "head": re.compile(rf"{compile_alternatives(p['zh_name_heads'])}”?"),
+        "notice": re.compile(rf"关于\s*{issuing}\s*《(?P<title>[^》\n]+)》\s*的\s*通\s*知"),
+        "inner_notice": re.compile(rf"^(?P<issuer>.*?)关于{issuing}[〈<](?P<title>.+)[〉>]的通知$"),
+        "issuer_about": re.compile(r"^(?P<issuer>[\u4e00-\u9fff][\u4e00-\u9fff 、]{1,40}?)\s*关于"),
+        "founding": re.compile(
+            r"创建(?P<name>[^\s，。、；：,;:（）()]{4,30}?示范(?:县|区|市|单位|医院|基地))"
+        ),
+        "marker": re.compile(
+            r"“[^”]{2,}”|[（(][^）)]+[）)]|第[一二三四五六七八九十\d]+[届期批]|\d{4}\s*年"
+        ),
+    }
+
+
+def document_number_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text cites a document number (GF (2016) No. 15, 国发〔2016〕15号)."""
+    return sorted(
+        (m.start(), m.end()) for p in patterns()["document_numbers"] for m in re.finditer(p, text)
+    )
+
+
+@extractor("programme", order=40)
+def extract_programmes(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
+    text = doc.text
+    agencies = context.findings.of_type("Agency")
+    titles = find_titles(text, context.lang, agencies, context.findings.of_type("Place"))
+    own = find_own_title(text, context.info, agencies)
+    if own is not None:
+        titles.append(own)
+    titles = [t for t in _outermost(titles) if not _inside_agency(t, agencies)]
+    titles += _short_forms(text, titles)
+    canonical = resolve_short_titles(titles)
+    for title in titles:
+        yield make_mention(
+            doc, "Programme", title.start, title.end, name=canonical[title], source="programme"
+        )
+
+
+def find_titles(
+    text: str, lang: str, agencies: list[Mention], places: list[Mention]
+) -> list[Title]:
+    """Every programme title the grammar of `lang` finds, nested ones included."""
+    if lang == "zh":
+        return list(_chinese_titles(text, agencies, places))
+    return list(_english_titles(text))
+
+
+def find_own_title(text: str, info: DocumentInfo, agencies: list[Mention]) -> Title | None:
+    """The programme the document itself is: its title when that is a plan's title,
+    else the plan its heading notice prints."""
+    heads = patterns()["zh_title_heads"]
+    if info.title:
+        title = re.sub(rf"{_YEARS}$", "", info.title.strip())
+        notice = find_titles(info.title, info.lang, [], [])
+        start = text.find(info.title)
+        if notice and start >= 0 and notice[0].title != info.title:
+            inner = notice[0]
+            position = text.find(inner.title, start)
+            return Title(position, position + len(inner.title), inner.title)
+        if info.lang == "zh":
+            names_programme = re.search(rf"{compile_alternatives(heads)}$", title)
+        else:
+            names_programme = _english_grammar()["head"].search(title)
+        if names_programme and start >= 0:
+            return Title(start, start + len(info.title), info.title)
+    head = text[:_OWN_HEAD_CHARS]
+    for title in find_titles(head, info.lang, agencies, []):
+        if title.title != head[title.start : title.end]:
+            position = head.find(title.title, title.start)
+            return Title(position, position + len(title.title), title.title)
+    return None
+
+
+# ---------------------------------------------------------------- English
+
+
+def _english_titles(text: str) -> Iterator[Title]:
+    grammar = _english_grammar()
+    for match in grammar["phrase"].finditer(text):
+        title = _english_title(text, match.start(), match.end())
+        if title:
+            yield title
+    for match in grammar["quoted"].finditer(text):
+        title = _english_title(text, match.start(1), match.end(1))
+        if title:
+            yield title
+    yield from _introduced_projects(text)
+    for match in grammar["campaign"].finditer(text):
+        if match.group("lead") not in patterns()["en_stop_words"] + ["the", "a", "of", "an"]:
+            yield Title(match.start(), match.end(), match.group(0))
+    for match in grammar["named"].finditer(text):
+        before = text[max(0, match.start() - 80) : match.start()]
+        heads = compile_alternatives(patterns()["en_lowercase_heads"] + ["action"])
+        if re.search(rf"\b{heads}\b", before):
+            yield Title(match.start("name"), match.end("name"), match.group("name").strip())
+
+
+def _english_title(text: str, start: int, end: int) -> Title | None:
+    """The title in the capitalised phrase text[start:end], if it is a programme's."""
+    grammar = _english_grammar()
+    words = text[start:end].split()
+    while words and words[0] in patterns()["en_leading_words"]:
+        start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
+        words = words[1:]
+    start, end = _balance_quotes(text, start, end)
+    phrase = text[start:end]
+    if len(words) < 2 or not grammar["head"].search(phrase):
+        return None
+    for form in ("notice_of", "regarding"):
+        match = grammar[form].match(phrase)
+        if match:
+            title = match.group("title")
+            issuer = None
+            if form == "notice_of":
+                issuer = (start + match.start("issuer"), start + match.end("issuer"))
+            return Title(start, end, title, issuer)
+    authored = grammar["authored"].match(phrase)
+    if authored and grammar["issuer_head"].search(authored.group("issuer")):
+        return Title(
+            start, end, phrase, (start + authored.start("issuer"), start + authored.end("issuer"))
+        )
+    return Title(start, end, phrase)
+
+
+def _balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """Leave out the quotation marks around a whole title, and one at either edge
+    whose partner lies outside the span."""
+    opening, closing = '[“"‘]', '[”"’]'
+    if (
+        re.match(opening, text[start])
+        and re.match(closing, text[end - 1])
+        and not re.search(f"{opening}|{closing}", text[start + 1 : end - 1])
+    ):
+        return start + 1, end - 1
+    if re.match(opening, text[start]) and not re.search(closing, text[start + 1 : end]):
+        start += 1
+    if re.match(closing, text[end - 1]) and not re.search(opening, text[start : end - 1]):
+        end -= 1
+    return start, end
+
+
+def _introduced_projects(text: str) -> Iterator[Title]:
+    """Lower-case named projects that a verb introduces: 'carry out the traditional
+    Chinese medicine inheritance project', 'implement the project of improving ...'."""
+    for match in _english_grammar()["introduced"].finditer(text):
+        pre = re.sub(r"[“\"][^”\"]*[”\"]", "QUOTED", match.group("pre")).split()
+        end = _continue_name(text, match.end())
+        if len(pre) < 2 and "QUOTED" not in pre and end == match.end():
+            continue
+        if any(w in patterns()["en_stop_words"] for w in pre) or (
+            pre and pre[0] in patterns()["en_indefinite_words"]
+        ):
+            continue
+        start = match.start("pre")
+        yield Title(start, end, text[start:end])
+
+
+def _continue_name(text: str, end: int) -> int:
+    """Where a name ending at `end` with its head ends once its 'of ...' complement is
+    included: up to a further head, over a gerund phrase, or over a domain term."""
+    of = re.match(rf"{_SPACE}+of{_SPACE}+(?:the{_SPACE}+)?", text[end:])
+    if not of:
+        return end
+    rest_start = end + of.end()
+    clause = re.match(r"[^.,;:()\n]*", text[rest_start:]).group(0)
+    heads = compile_alternatives(patterns()["en_lowercase_heads"])
+    further = re.match(rf"(?:\S+{_SPACE}+){{0,12}}?{heads}\b", clause)
+    if further:
+        return rest_start + further.end()
+    if re.match(r"[a-z]+ing\b", clause):
+        stop = re.search(rf"{_SPACE}(?:{'|'.join(patterns()['en_stop_words'])})\b", clause)
+        return rest_start + (stop.start() if stop else len(clause.rstrip()))
+    domain = re.match(compile_alternatives(patterns()["en_domain_terms"]) + r"\b", clause)
+    return rest_start + domain.end() if domain else end
+
+
+# ---------------------------------------------------------------- Chinese
+
+
+def _chinese_titles(text: str, agencies: list[Mention], places: list[Mention]) -> Iterator[Title]:
+    grammar = _chinese_grammar()
+    title_heads = compile_alternatives(patterns()["zh_title_heads"])
+    for match in grammar["book"].finditer(text):
+        content = match.group(1)
+        if not re.search(rf"{title_heads}(?:{_YEARS})?$", content):
+            continue
+        inner = grammar["inner_notice"].match(content)
+        issuer = grammar["issuer_about"].match(content)
+        issuer_span = None
+        if issuer and _is_issuer(issuer.group("issuer")):
+            offset = match.start(1)
+            issuer_span = (offset + issuer.start("issuer"), offset + issuer.end("issuer"))
+        title = inner.group("title") if inner else content
+        yield Title(match.start(), match.end(), title, issuer_span)
+    for match in grammar["notice"].finditer(text):
+        start, issuer_span = match.start(), None
+        before = [a for a in agencies if a.end <= start and not text[a.end : start].strip()]
+        if before:
+            issuer = max(before, key=lambda a: a.end - a.start)
+            start, issuer_span = issuer.start, (issuer.start, issuer.end)
+        yield Title(start, match.end(), match.group("title"), issuer_span)
+    for match in grammar["quoted"].finditer(text):
+        if re.search(rf"{compile_alternatives(patterns()['zh_name_heads'])}$", match.group(1)):
+            yield Title(match.start(), match.end(), match.group(1))
+    for match in grammar["founding"].finditer(text):
+        yield Title(match.start(), match.end(), match.group("name") + "创建")
+    for match in grammar["head"].finditer(text):
+        start = _name_start(text, match.start())
+        if _is_chinese_name(text, start, match.start(), match.end(), places):
+            yield Title(start, match.end(), text[start : match.end()])
+
+
+def _name_start(text: str, head_start: int) -> int:
+    """Walk left from a head over the name's characters, quoted and bracketed parts
+    included, to the verb, particle or punctuation that precedes the name."""
+    boundaries = patterns()["zh_left_boundaries"]
+    closing = {"”": "“", "）": "（", ")": "("}
+    position = head_start
+    while position > 0 and head_start - position < 30:
+        if any(text.endswith(word, 0, position) for word in boundaries):
+            break
+        char = text[position - 1]
+        if char in closing:
+            opening = text.rfind(closing[char], max(0, position - 24), position - 1)
+            if opening < 0:
+                break
+            position = opening
+        elif char == "“" or re.match(r"[\u4e00-\u9fff0-9A-Za-z]", char):
+            position -= 1
+        else:
+            break
+    return position
+
+
+def _is_chinese_name(
+    text: str, start: int, head_start: int, end: int, places: list[Mention]
+) -> bool:
+    """A head with words before it that make a name, not a category: a quoted
+    qualifier, bracket, ordinal or year, a distinctive word, or a place."""
+    before = text[start:head_start]
+    core = re.sub(r"[“”]", "", before)
+    if len(core) < 2 or any(before.endswith(m) for m in patterns()["zh_generic_modifiers"]):
+        return False
+    name = text[start:end]
+    if _chinese_grammar()["marker"].search(name) and len(re.sub(r"“[^”]*”", "", before)) >= 2:
+        return True
+    if "“" in name and re.search(r"“[^“”]*”$", name):
+        return True
+    if any(word in before for word in patterns()["zh_distinctive"]):
+        return True
+    return any(start <= p.start and p.end <= head_start for p in places)
+
+
+def _is_issuer(name: str) -> bool:
+    """Whether every body of a (joint) issuer's name ends as a body's name does."""
+    return all(
+        part.endswith(tuple(patterns()["zh_issuer_suffixes"]))
+        for part in re.split(r"[ 、和]+", name.strip())
+    )
+
+
+# ---------------------------------------------------------------- short forms
+
+
+def _outermost(titles: list[Title]) -> list[Title]:
+    """One title per span, none lying inside another (the 《Y》 of 关于印发《Y》的通知)."""
+    by_span: dict[tuple[int, int], Title] = {}
+    for title in titles:
+        kept = by_span.get((title.start, title.end))
+        if kept is None or (title.issuer and not kept.issuer):
+            by_span[(title.start, title.end)] = title
+    spans = list(by_span)
+    return sorted(
+        (
+            t
+            for (start, end), t in by_span.items()
+            if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+        ),
+        key=lambda t: t.start,
+    )
+
+
+def _inside_agency(title: Title, agencies: list[Mention]) -> bool:
+    return any(a.start <= title.start and title.end <= a.end for a in agencies)
+
+
+def _short_forms(text: str, titles: list[Title]) -> list[Title]:
+    """'(hereinafter referred to as the "Implementation Opinions")' after a title
+    names a short form; each of its later uses is the titled programme too."""
+    found: list[Title] = []
+    taken = [(t.start, t.end) for t in titles]
+    for title in titles:
+        match = _english_grammar()["hereinafter"].match(text[title.end :])
+        if not match:
+            continue
+        short = match.group("short").strip()
+        for use in re.finditer(rf"(?<![\w'’]){re.escape(short)}(?![\w'’])", text):
+            if not any(s <= use.start() < e for s, e in taken):
+                found.append(Title(use.start(), use.end(), title.title))
+    return found
+
+
+def title_key(title: str) -> str:
+    """The form in which one title can be found inside another: normalised, with
+    abbreviations spelt out and a trailing year range dropped."""
+    expanded = title
+    for short, full in patterns()["abbreviations"].items():
+        expanded = re.sub(rf"\b{re.escape(short)}\b", full, expanded)
+    key = normalise_name(re.sub(rf"{_YEARS}$", "", expanded.strip()))
+    return re.sub(r"\s+", "" if re.search(r"[\u4e00-\u9fff]", key) else " ", key)
+
+
+def resolve_short_titles(titles: list[Title]) -> dict[Title, str]:
+    """The full title each found title stands for: itself, or the fullest title of
+    the document containing it (the nearest one where several do)."""
+    fullest: dict[str, str] = {}
+    for title in titles:
+        key = title_key(title.title)
+        if len(title.title) > len(fullest.get(key, "")):
+            fullest[key] = title.title
+    full_keys = {k for k in fullest if not any(k != o and k in o for o in fullest)}
+    resolved: dict[Title, str] = {}
+    for title in titles:
+        key = title_key(title.title)
+        containers = [o for o in full_keys if key in o]
+        if len(containers) <= 1:
+            resolved[title] = fullest[containers[0]] if containers else title.title
+            continue
+        nearest = min(
+            (o for o in titles if title_key(o.title) in containers),
+            key=lambda o: abs(o.start - title.start),
+        )
+        resolved[title] = fullest[title_key(nearest.title)]
+    return resolved

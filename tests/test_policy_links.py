@@ -1,0 +1,156 @@
+"""issuedBy and implements between programmes and the bodies and plans they name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extractors import ExtractionContext
+from kg.extractors.policy_links import extract_policy_links
+from kg.extractors.programme import extract_programmes
+from kg.model import DocumentInfo, Findings, Mention, Relation, SourceDocument
+from kg.nlp import load_pipeline
+
+
+def links(
+    text: str,
+    lang: str,
+    agencies: tuple[str, ...] = (),
+    title: str | None = None,
+    publisher: str | None = None,
+) -> set[tuple[str, str, str]]:
+    """(predicate, subject, object) found in `text`, given the Agency mentions an earlier
+    extractor would have found."""
+    mentions = [Mention("Agency", text.index(a), text.index(a) + len(a), a) for a in agencies]
+    context = ExtractionContext(
+        source=SourceDocument(Path("doc.txt"), text, "sha256:0", "utf-8"),
+        info=DocumentInfo(lang, title=title, publisher=publisher),
+        findings=Findings(mentions=mentions),
+    )
+    doc = load_pipeline(lang)(text)
+    context.findings.mentions += list(extract_programmes(doc, context))
+    return {
+        (r.predicate, r.subject.canonical.strip("《》"), r.object.canonical.strip("《》"))
+        for r in extract_policy_links(doc, context)
+        if isinstance(r, Relation)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies", "expected"),
+    [
+        (
+            "Notice of the People's Government of Jilin Province on Printing and Distributing the Jilin "
+            "Action Plan for Chinese Medicine Development (2017-2020)",
+            ("People's Government of Jilin Province",),
+            {
+                (
+                    "issuedBy",
+                    "Jilin Action Plan for Chinese Medicine Development (2017-2020)",
+                    "People's Government of Jilin Province",
+                )
+            },
+        ),
+        (
+            'The Provincial Health Commission has recently issued the "Chinese Medicine Inheritance '
+            'Action Plan (2022-2025)", "Opinions on Supporting Chinese Medicine Hospitals" and other '
+            "documents.",
+            ("Provincial Health Commission",),
+            {
+                (
+                    "issuedBy",
+                    "Chinese Medicine Inheritance Action Plan (2022-2025)",
+                    "Provincial Health Commission",
+                ),
+                (
+                    "issuedBy",
+                    "Opinions on Supporting Chinese Medicine Hospitals",
+                    "Provincial Health Commission",
+                ),
+            },
+        ),
+        (
+            "Local governments should study the Circular of the State Council on Issuing the Outline "
+            "of the Healthy China 2030 Plan.",
+            (),
+            {("issuedBy", "Outline of the Healthy China 2030 Plan", "State Council")},
+        ),
+        (
+            "Hospitals must follow the Opinions of the State Council on Promoting the Development of "
+            "Health Services in their planning.",
+            (),
+            {
+                (
+                    "issuedBy",
+                    "Opinions of the State Council on Promoting the Development of Health Services",
+                    "State Council",
+                )
+            },
+        ),
+        (
+            "会议指出，要认真学习《中共中央 国务院关于促进中医药传承创新发展的意见》精神。",
+            (),
+            {
+                ("issuedBy", "中共中央 国务院关于促进中医药传承创新发展的意见", "中共中央"),
+                ("issuedBy", "中共中央 国务院关于促进中医药传承创新发展的意见", "国务院"),
+            },
+        ),
+        (
+            "省中医药管理局近日印发《中医药文化传播行动实施方案》，部署相关工作。",
+            ("省中医药管理局",),
+            {("issuedBy", "中医药文化传播行动实施方案", "省中医药管理局")},
+        ),
+    ],
+)
+def test_policy_links_issued_by_from_titles_and_issuing_verbs(text, agencies, expected):
+    assert {
+        link
+        for link in links(text, "en" if text.isascii() else "zh", agencies)
+        if link[0] == "issuedBy"
+    } == expected
+
+
+def test_policy_links_own_plan_implements_policy_documents_not_projects():
+    text = (
+        "Chengdu Action Plan for Chinese Medicine (2021-2023)\n\n"
+        "Chengdu Municipal People's Government\n\n"
+        "In order to implement the spirit of the Outline of the Healthy China 2030 Plan "
+        "(GF [2016] No. 23) and the Sichuan Chinese Medicine Regulations, this action plan is "
+        "formulated. We will implement the Chinese medicine talent project across the city."
+    )
+    found = links(
+        text,
+        "en",
+        agencies=("Chengdu Municipal People's Government",),
+        title="Chengdu Action Plan for Chinese Medicine (2021-2023)",
+        publisher="Chengdu Municipal People's Government",
+    )
+    own = "Chengdu Action Plan for Chinese Medicine (2021-2023)"
+    assert {link for link in found if link[0] == "implements"} == {
+        ("implements", own, "Outline of the Healthy China 2030 Plan"),
+        ("implements", own, "Sichuan Chinese Medicine Regulations"),
+    }
+    assert ("issuedBy", own, "Chengdu Municipal People's Government") in found
+
+
+def test_policy_links_chinese_work_points_implement_what_they_carry_out():
+    text = (
+        "绵阳市2024年中医药工作要点\n\n"
+        "（一）深入贯彻落实《四川省中医药条例》，制定实施“十五五”中医药发展规划。"
+        "（二）实施中医药特色人才培养“千人”工程，推进中医药文化知识“五进”活动。"
+    )
+    found = links(text, "zh", title="绵阳市2024年中医药工作要点")
+    own = "绵阳市2024年中医药工作要点"
+    assert {link for link in found if link[0] == "implements"} == {
+        ("implements", own, "四川省中医药条例"),
+        ("implements", own, "中医药特色人才培养“千人”工程"),
+    }
+
+
+def test_policy_links_news_report_has_no_own_plan_to_implement():
+    text = (
+        "The commission will implement the Chinese Medicine Law and the Outline of the "
+        "Healthy China 2030 Plan, a spokesman told reporters."
+    )
+    assert not {link for link in links(text, "en") if link[0] == "implements"}

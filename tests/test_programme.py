@@ -1,0 +1,121 @@
+"""Programme names: titles, notices that print a plan, named projects, and their short forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.resolve import normalise_name
+from tests.conftest import names_of
+
+
+def programme_names(result) -> set[str]:
+    return {normalise_name(name) for name in names_of(result, "Programme")}
+
+
+def programme_aliases(result) -> set[str]:
+    return {
+        normalise_name(alias)
+        for e in result.entities.values()
+        if e.type == "Programme"
+        for alias in e.aliases
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'The Provincial Health Commission has recently issued the "Implementation Plan for '
+            'Strengthening Grassroots Chinese Medicine Services (2021-2025)" to all counties.',
+            {
+                "implementation plan for strengthening grassroots chinese medicine services (2021-2025)"
+            },
+        ),
+        (
+            "Hospitals at all levels must strictly observe the Chinese Medicine Law in daily practice.",
+            {"chinese medicine law"},
+        ),
+        (
+            "We will carry out the traditional Chinese medicine talent training project and train "
+            "village doctors.",
+            {"traditional chinese medicine talent training project"},
+        ),
+        (
+            "The county will implement the project of upgrading township Chinese medicine halls in "
+            "three years.",
+            {"project of upgrading township chinese medicine halls"},
+        ),
+        (
+            "Clinics took part in a health education campaign named Chinese Medicine Enters Every Home.",
+            {"chinese medicine enters every home"},
+        ),
+        (
+            'Volunteers will launch the "Chinese Medicine in Ten Thousand Homes" campaign this autumn.',
+            {"chinese medicine in ten thousand homes campaign"},
+        ),
+        (
+            "We will improve service capacity and implement innovative projects for herbal medicine.",
+            set(),
+        ),
+        ("The hospital will carry out a pilot project for day surgery.", set()),
+    ],
+)
+def test_programme_english_titles_and_named_projects(process_text, text, expected):
+    assert programme_names(process_text(text)) == expected
+
+
+def test_programme_notice_names_the_plan_it_prints_without_document_number(process_text):
+    result = process_text(
+        "To implement the Notice of the People's Government of Jilin Province on Printing and "
+        "Distributing the Jilin Action Plan for Chinese Medicine Development (2017-2020) "
+        "(Ji Zheng Fa [2017] No. 12), the city has set up a working group."
+    )
+    assert programme_names(result) == {
+        "jilin action plan for chinese medicine development (2017-2020)"
+    }
+    assert any(
+        alias.startswith("notice of the peoples government of jilin province on printing")
+        and "no. 12" not in alias
+        for alias in programme_aliases(result)
+    )
+
+
+def test_programme_hereinafter_short_form_points_at_full_title(process_text):
+    result = process_text(
+        'The municipal government issued the "Opinions on Accelerating the Development of Chinese '
+        'Medicine Health Services" (hereinafter referred to as the "Opinions"). The "Opinions" set '
+        "out ten key tasks for 2025."
+    )
+    assert programme_names(result) == {
+        "opinions on accelerating the development of chinese medicine health services"
+    }
+    assert "opinions" in programme_aliases(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各地要深入贯彻落实《广东省中医药条例》，推进中医药事业发展。", {"广东省中医药条例"}),
+        (
+            "持续实施中医药传承创新“百千万”人才工程，培养一批骨干人才。",
+            {"中医药传承创新“百千万”人才工程"},
+        ),
+        (
+            "今年将启动第二届成都市名中医评选活动，评选结果向社会公布。",
+            {"第二届成都市名中医评选活动"},
+        ),
+        ("抓好在建的中医药传承项目，开展中医药健康咨询活动不少于5次。", set()),
+        ("全面启动实施“十四五”规划重点项目建设。", set()),
+    ],
+)
+def test_programme_chinese_titles_and_names(process_text, text, expected):
+    assert programme_names(process_text(text)) == {normalise_name(n) for n in expected}
+
+
+def test_programme_chinese_notice_prints_plan_with_notice_as_alias(process_text):
+    result = process_text(
+        "成都市卫生健康委员会关于印发《成都市2024年中医药工作要点》的通知\n\n"
+        "各区（市）县卫生健康局：现将《成都市2024年中医药工作要点》印发给你们，请认真贯彻执行。"
+    )
+    assert programme_names(result) == {"成都市2024年中医药工作要点"}
+    assert any(alias.endswith("的通知") for alias in programme_aliases(result))
