@@ -8,8 +8,26 @@ from datetime import date
 
 from kg.model import DocumentInfo
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _DATE_PATTERNS = (
     re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"),
     re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
@@ -22,15 +40,16 @@ _TITLE_ENDINGS = re.compile(
     r"\s*(?:\(\d{4}\s*[-–]\s*\d{4}\))?$",
     re.IGNORECASE,
 )
+_TITLE_HEAD_EN = re.compile(
+    r"^[A-Z].*\b(?:Plan|Programme|Program|Opinions|Outline|Measures|Scheme|Regulations|Law)\b"
+)
 _YEAR_RANGE_LINE = re.compile(r"^[(（]\d{4}\s*[-–—]\s*\d{4}[)）]$")
 _SENTENCE_END = re.compile(r"[。！？；]|[.!?;]\s|[.!?]$")
 _NEWS_OUTLET_EN = re.compile(
     r"^\s*(?:date\s+\S+\s+)?([A-Z][\w.&' ]{2,40}?(?:News Service|News Agency|Net|Daily|Times|"
     r"Network|Online|Xinhua|Radio|Television|TV))(?:\s+News)?\s*[,(（]"
 )
-_ZH_JURISDICTION = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,10}?(?:自治区|自治州|省|市|区|县|旗))+)"
-)
+_ZH_JURISDICTION = re.compile(r"((?:[\u4e00-\u9fff]{2,10}?(?:自治区|自治州|省|市|区|县|旗))+)")
 _EN_JURISDICTION = re.compile(
     r"People's Government of ([A-Z][a-z]+(?: [A-Z][a-z]+)*?) (?:Municipality|Province|"
     r"Autonomous Region|County|District)|\b([A-Z][a-z]+) (?:Municipal|Provincial)\b"
@@ -48,7 +67,7 @@ def read_document_info(text: str, lang: str) -> DocumentInfo:
         title=title,
         date=_find_date(text),
         publisher=publisher,
-        place=_find_place(" ".join(filter(None, (title, publisher))) or text[:_HEAD_CHARS], lang),
+        place=_find_place([title, publisher], text[:_HEAD_CHARS], lang),
     )
 
 
@@ -71,21 +90,47 @@ def _valid(position: int, year: str, month: str, day: str) -> list[tuple[int, da
         return []
 
 
+_ISSUING_NOTICE = re.compile(
+    r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*《(?P<title>[^》]+)》\s*的\s*通\s*知"
+)
+
+
 def _find_title(lines: list[str]) -> str | None:
+    for line in lines[:10]:
+        notice = _ISSUING_NOTICE.match(line)
+        if notice:
+            printed = re.sub(r"\s+", "", notice.group("title"))
+            # the printed document's own heading often states it in full (资阳市雁江区2023年…)
+            fuller = (re.sub(r"\s+", "", ln) for ln in lines[:200])
+            return next(
+                (
+                    f
+                    for f in fuller
+                    if f.endswith(printed) and len(f) <= 2 * len(printed) and "关于" not in f
+                ),
+                printed,
+            )
     for index, line in enumerate(lines[:60]):
         if len(line) > 200 or "关于印发" in line or re.match(r"(?i)notice of|circular of", line):
             continue
-        if _SENTENCE_END.search(line.rstrip("。.")):
+        if _SENTENCE_END.search(line.rstrip("。.")) or line.endswith((":", "：")):
             continue
         candidate = line
         if index + 1 < len(lines) and _YEAR_RANGE_LINE.match(lines[index + 1]):
             candidate = f"{line} {lines[index + 1]}"
-        if _TITLE_ENDINGS.search(candidate) and len(candidate) >= 6:
+        if (_TITLE_ENDINGS.search(candidate) or _TITLE_HEAD_EN.search(candidate)) and len(
+            candidate
+        ) >= 6:
             return re.sub(r"\s+", " ", candidate)
     for line in lines[:40]:
-        if 8 <= len(line) <= 80 and not _SENTENCE_END.search(line[:-1]) and re.search(
-            r"[\u4e00-\u9fff]", line
-        ) and not re.search(r"\d{4}", line):
+        if line.endswith((":", "：")):
+            continue
+        if (
+            8 <= len(line) <= 80
+            and not _SENTENCE_END.search(line[:-1])
+            and re.search(r"[\u4e00-\u9fff]", line)
+            and not re.search(r"\d{4}", line)
+        ):
             return line
     return None
 
@@ -95,6 +140,10 @@ def _find_publisher(lines: list[str], lang: str) -> str | None:
     match = _NEWS_OUTLET_EN.match(head)
     if match:
         return match.group(1).strip()
+    for line in lines[:10]:
+        notice = _ISSUING_NOTICE.match(line)
+        if notice and notice.group("issuer"):
+            return notice.group("issuer")
     if lines and lang == "zh" and len(lines[0]) <= 40 and not _SENTENCE_END.search(lines[0]):
         return lines[0]
     for line in lines[:40]:
@@ -103,11 +152,16 @@ def _find_publisher(lines: list[str], lang: str) -> str | None:
     return None
 
 
-def _find_place(head: str, lang: str) -> str | None:
-    if lang == "zh":
-        match = _ZH_JURISDICTION.search(head)
-        return match.group(1) if match else None
-    match = _EN_JURISDICTION.search(head)
-    if match:
-        return match.group(1) or match.group(2)
+def _find_place(own_words: list[str | None], head: str, lang: str) -> str | None:
+    """The fullest jurisdiction that opens the title or publisher (资阳市雁江区2023年…),
+    else the first one named in them or in the first lines."""
+    pattern = _ZH_JURISDICTION if lang == "zh" else _EN_JURISDICTION
+    words = [w for w in own_words if w]
+    leading = [m for m in (pattern.match(w) for w in words) if m]
+    if leading:
+        return max((m.group(1) or m.group(2) for m in leading), key=len)
+    for source in (" ".join(words), head):
+        match = pattern.search(source)
+        if match:
+            return match.group(1) or match.group(2)
     return None

@@ -25,8 +25,12 @@ NESTING = {
     "Programme": frozenset({"Task"}),
     "Organization": frozenset({"Task", "Programme"}),
 }
-_TYPE_PRIORITY = {t: i for i, t in enumerate(
-    ("Task", "Programme", "Hospital", "Agency", "Organization", "Person", "Place"))}
+_TYPE_PRIORITY = {
+    t: i
+    for i, t in enumerate(
+        ("Task", "Programme", "Hospital", "Agency", "Organization", "Person", "Place")
+    )
+}
 
 
 @dataclass(slots=True)
@@ -50,7 +54,9 @@ def normalise_name(name: str) -> str:
     text = re.sub(r"[\"'“”‘’《》「」『』〈〉]", "", text)
     text = re.sub(r"^the\s+", "", text.strip())
     text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff\d])|(?<=\d) (?=[\u4e00-\u9fff])", "", text)
+    text = re.sub(
+        r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff\d])|(?<=\d) (?=[\u4e00-\u9fff])", "", text
+    )
     return text.strip(" .,;:。，；：、")
 
 
@@ -63,7 +69,7 @@ def slug_for(key: str) -> str:
 
 
 def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """Keep the longest of overlapping mentions, except where `NESTING` lets one sit inside another."""
+    """Keep the longest of overlapping mentions, unless `NESTING` lets one sit in another."""
     ordered = sorted(
         set(mentions),
         key=lambda m: (-(m.end - m.start), _TYPE_PRIORITY.get(m.type, 99), m.start, m.type, m.text),
@@ -72,9 +78,12 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     for mention in ordered:
         clash = any(
             mention.overlaps(other)
-            and not (other.type in NESTING.get(mention.type, ())
-                     and other.start <= mention.start and mention.end <= other.end
-                     and (other.start, other.end) != (mention.start, mention.end))
+            and not (
+                other.type in NESTING.get(mention.type, ())
+                and other.start <= mention.start
+                and mention.end <= other.end
+                and (other.start, other.end) != (mention.start, mention.end)
+            )
             for other in kept
         )
         if not clash:
@@ -82,7 +91,9 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, m.end, m.type))
 
 
-def resolve_entities(findings: Findings, lang: str, task_scope: str) -> dict[tuple[str, str], Entity]:
+def resolve_entities(
+    findings: Findings, lang: str, task_scope: str
+) -> dict[tuple[str, str], Entity]:
     """Group the mentions into entities, keyed by (type, normalised canonical name).
 
     Tasks are items of one document, so their keys carry `task_scope` (the
@@ -95,15 +106,64 @@ def resolve_entities(findings: Findings, lang: str, task_scope: str) -> dict[tup
         key = entity_key(mention, task_scope)
         entity = entities.get((mention.type, key))
         if entity is None:
-            entity = entities[(mention.type, key)] = Entity(mention.type, key, mention.canonical, lang)
+            entity = entities[(mention.type, key)] = Entity(
+                mention.type, key, mention.canonical, lang
+            )
         entity.mentions.append(mention)
         entity.aliases.add(mention.text)
         canonical_names.setdefault((mention.type, key), set()).add(mention.canonical)
+    _merge_place_qualified(entities, canonical_names)
     for ident, entity in entities.items():
         entity.name = _fullest(canonical_names[ident])
         entity.aliases.discard(entity.name)
-        entity.aliases = {a for a in entity.aliases if normalise_name(a) != normalise_name(entity.name)}
+        entity.aliases = {
+            a for a in entity.aliases if normalise_name(a) != normalise_name(entity.name)
+        }
     return entities
+
+
+_QUALIFIED_TYPES = ("Agency", "Hospital", "Organization")
+
+
+def _merge_place_qualified(
+    entities: dict[tuple[str, str], Entity], canonical_names: dict[tuple[str, str], set[str]]
+) -> None:
+    """雁江区卫生健康局 and 资阳市雁江区卫生健康局 in one document are one body: a name
+    that another name extends only by places of the document is merged into it."""
+    places = sorted(
+        {
+            normalise_name(a)
+            for (t, _), e in entities.items()
+            if t == "Place"
+            for a in (e.aliases | {e.name})
+        },
+        key=len,
+        reverse=True,
+    )
+    if not places:
+        return
+    place_run = re.compile("(?:" + "|".join(re.escape(p) for p in places) + ")+")
+    for etype in _QUALIFIED_TYPES:
+        keys = sorted((k for k in entities if k[0] == etype), key=lambda k: len(k[1]))
+        for short in keys:
+            fuller = next(
+                (
+                    k
+                    for k in reversed(keys)
+                    if k != short
+                    and k in entities
+                    and k[1].endswith(short[1])
+                    and place_run.fullmatch(k[1][: -len(short[1])])
+                ),
+                None,
+            )
+            if fuller is None or short not in entities:
+                continue
+            merged = entities.pop(short)
+            target = entities[fuller]
+            target.mentions += merged.mentions
+            target.aliases |= merged.aliases
+            canonical_names[fuller] |= canonical_names.pop(short)
 
 
 def entity_key(mention: Mention, task_scope: str) -> str:

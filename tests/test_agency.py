@@ -9,14 +9,29 @@ from conftest import names_of, relations_of
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The Municipal Health Commission and the Municipal Finance Bureau shall act together.",
-         {"Municipal Health Commission", "Municipal Finance Bureau"}),
-        ("Wang Li, director of the Department of Planning of the National Health Commission, spoke.",
-         {"Department of Planning of the National Health Commission", "National Health Commission"}),
-        ("The Hunan Provincial Administration of Traditional Chinese Medicine issued guidance.",
-         {"Hunan Provincial Administration of Traditional Chinese Medicine"}),
-        ("The State Council approved it after the Provincial Party Committee Publicity Department met.",
-         {"State Council", "Provincial Party Committee Publicity Department", "Provincial Party Committee"}),
+        (
+            "The Municipal Health Commission and the Municipal Finance Bureau shall act together.",
+            {"Municipal Health Commission", "Municipal Finance Bureau"},
+        ),
+        (
+            "Wang Li, director of the Department of Planning of the National Health Commission, spoke.",
+            {
+                "Department of Planning of the National Health Commission",
+                "National Health Commission",
+            },
+        ),
+        (
+            "The Hunan Provincial Administration of Traditional Chinese Medicine issued guidance.",
+            {"Hunan Provincial Administration of Traditional Chinese Medicine"},
+        ),
+        (
+            "The State Council approved it after the Provincial Party Committee Publicity Department met.",
+            {
+                "State Council",
+                "Provincial Party Committee Publicity Department",
+                "Provincial Party Committee",
+            },
+        ),
     ],
 )
 def test_agency_english_names(process_text, text: str, expected: set[str]) -> None:
@@ -36,28 +51,39 @@ def test_agency_english_categories_and_titles_are_not_agencies(process_text, tex
 
 
 def test_agency_english_variants_share_one_name(process_text) -> None:
-    text = ("Notice of the People's Government of Harbin Municipality on the Plan.\n\n"
-            "Harbin Municipal People's Government\n\n"
-            "With the consent of the municipal government, the plan is issued.")
+    text = (
+        "Notice of the People's Government of Harbin Municipality on the Plan.\n\n"
+        "Harbin Municipal People's Government\n\n"
+        "With the consent of the municipal government, the plan is issued."
+    )
     result = process_text(text)
     agencies = [e for e in result.entities.values() if e.type == "Agency"]
     assert len(agencies) == 1
     assert agencies[0].name == "Harbin Municipal People's Government"
-    assert {"People's Government of Harbin Municipality", "municipal government"} <= agencies[0].aliases
+    assert {"People's Government of Harbin Municipality", "municipal government"} <= agencies[
+        0
+    ].aliases
 
 
 def test_agency_department_is_part_of_its_parent(process_text) -> None:
-    result = process_text("Li Ming, deputy director of the Department of Science and Education of "
-                          "the State Administration of Traditional Chinese Medicine, said so.")
-    assert ("Department of Science and Education of the State Administration of Traditional "
-            "Chinese Medicine", "State Administration of Traditional Chinese Medicine") \
-        in relations_of(result, "partOf")
+    result = process_text(
+        "Li Ming, deputy director of the Department of Science and Education of "
+        "the State Administration of Traditional Chinese Medicine, said so."
+    )
+    assert (
+        "Department of Science and Education of the State Administration of Traditional "
+        "Chinese Medicine",
+        "State Administration of Traditional Chinese Medicine",
+    ) in relations_of(result, "partOf")
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("国家中医药管理局和国家卫生健康委员会联合印发通知。", {"国家中医药管理局", "国家卫生健康委员会"}),
+        (
+            "国家中医药管理局和国家卫生健康委员会联合印发通知。",
+            {"国家中医药管理局", "国家卫生健康委员会"},
+        ),
         ("中共中央、国务院高度重视中医药工作。", {"中共中央", "国务院"}),
     ],
 )

@@ -31,7 +31,9 @@ def test_task_names_are_item_headings(process_text) -> None:
 
 def test_task_heading_line_becomes_alias_of_imperative_first_sentence(process_text) -> None:
     result = process_text(ENGLISH_PLAN)
-    task = next(e for e in result.entities.values() if e.name == "Expand home visits for the elderly")
+    task = next(
+        e for e in result.entities.values() if e.name == "Expand home visits for the elderly"
+    )
     assert task.aliases == {"Services for the elderly"}
 
 
@@ -51,18 +53,24 @@ def test_task_first_listed_agency_leads_when_document_says_so(process_text) -> N
 
 
 def test_task_without_lead_convention_lists_all_as_responsible(process_text) -> None:
-    text = ("  1. Improve drug supply. Supply is improved. "
-            "(Responsible departments: Municipal Health Commission, Municipal Finance Bureau)\n")
+    text = (
+        "  1. Improve drug supply. Supply is improved. "
+        "(Responsible departments: Municipal Health Commission, Municipal Finance Bureau)\n"
+    )
     result = process_text(text)
     assert relations_of(result, "leadAgency") == set()
     assert len(relations_of(result, "responsibleAgency")) == 2
 
 
 def test_task_chinese_labelled_lead(process_text) -> None:
-    text = ("（一）加强中医药人才培养。建立人才培养机制。（国家中医药管理局牵头，教育部、财政部配合）\n"
-            "（二）完善服务网络。推进中医馆建设。\n")
+    text = (
+        "（一）加强中医药人才培养。建立人才培养机制。（国家中医药管理局牵头，教育部、财政部配合）\n"
+        "（二）完善服务网络。推进中医馆建设。\n"
+    )
     result = process_text(text)
     assert names_of(result, "Task") == {"加强中医药人才培养"}
     assert relations_of(result, "leadAgency") == {("加强中医药人才培养", "国家中医药管理局")}
     assert relations_of(result, "responsibleAgency") == {
-        ("加强中医药人才培养", "教育部"), ("加强中医药人才培养", "财政部")}
+        ("加强中医药人才培养", "教育部"),
+        ("加强中医药人才培养", "财政部"),
+    }

@@ -110,8 +110,9 @@ def compile_alternatives(words: Iterable[str], *, flags: int = 0) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
 
 
-def make_mention(doc: Doc, type_: str, start: int, end: int, *, name: str | None = None,
-                 source: str = "") -> Mention:
+def make_mention(
+    doc: Doc, type_: str, start: int, end: int, *, name: str | None = None, source: str = ""
+) -> Mention:
     """A `Mention` for doc.text[start:end], whitespace trimmed off both ends."""
     text = doc.text
     while start < end and text[start].isspace():

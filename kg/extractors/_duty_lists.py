@@ -24,9 +24,18 @@ class DutyList:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     p = load_patterns("duty")
-    return {key: re.compile(p[key], re.MULTILINE) for key in
-            ("en_list", "zh_list", "en_lead_marker", "zh_lead_marker", "zh_partner_marker",
-             "first_is_lead", "task_number")}
+    return {
+        key: re.compile(p[key], re.MULTILINE)
+        for key in (
+            "en_list",
+            "zh_list",
+            "en_lead_marker",
+            "zh_lead_marker",
+            "zh_partner_marker",
+            "first_is_lead",
+            "task_number",
+        )
+    }
 
 
 def first_listed_leads(text: str) -> bool:
@@ -42,8 +51,8 @@ def find_duty_lists(text: str, lang: str) -> Iterator[DutyList]:
         return
     for match in patterns["zh_list"].finditer(text):
         end = _list_end(text, match.end())
-        body = text[match.end():end]
-        if not re.search(r"负责|牵头|配合|参与", body + text[match.start():match.end()]):
+        body = text[match.end() : end]
+        if not re.search(r"负责|牵头|配合|参与", body + text[match.start() : match.end()]):
             continue
         yield DutyList(match.end(), end, _lead_parts(body, match.end()))
 

@@ -38,14 +38,18 @@ def _english_grammar() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
         rf"\b{heads}(?![\w'’])"
         rf"(?:\s+of\s+(?:the\s+)?{_CAP}(?:{_EN_LINK}{_CAP})*)?"
     )
-    national = re.compile(rf"\b{compile_alternatives(patterns['en_national'])}\b")
+    national = re.compile(
+        rf"\b{compile_alternatives([*patterns['en_national'], *patterns['en_aliases']])}\b"
+    )
     lowercase = re.compile(rf"\b{compile_alternatives(patterns['en_lowercase'])}\b")
     return name, national, lowercase
 
 
 @cache
 def _excluded_words() -> re.Pattern[str]:
-    return re.compile(rf"\b{compile_alternatives(load_patterns('agency')['en_not_agency_words'])}\b")
+    return re.compile(
+        rf"\b{compile_alternatives(load_patterns('agency')['en_not_agency_words'])}\b"
+    )
 
 
 def city_government_name(place: str | None, lang: str) -> str | None:
@@ -64,9 +68,7 @@ def canonical_english(name: str, place: str | None) -> str | None:
         return f"{match.group(1)} Municipal People's Government"
     if re.fullmatch(r"(?i)municipal (?:people['’]s )?government", name) and place:
         return city_government_name(place, "en")
-    if name.lower() in {"national health and medical commission"}:
-        return "National Health Commission"
-    return None
+    return load_patterns("agency")["en_aliases"].get(name)
 
 
 @extractor("agency", order=25)
@@ -88,14 +90,31 @@ def _extract_english(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
             if start is not None:
                 found.extend(_english_with_parents(doc, start, end, place))
     for match in national_re.finditer(text):
-        found.append(make_mention(doc, "Agency", match.start(), match.end(), source="agency"))
+        found.append(
+            make_mention(
+                doc,
+                "Agency",
+                match.start(),
+                match.end(),
+                name=canonical_english(match.group(0), place),
+                source="agency",
+            )
+        )
     for match in lowercase_re.finditer(text):
         if not text[match.start()].islower():
             continue
         surface = match.group(0)
-        found.append(make_mention(doc, "Agency", match.start(), match.end(),
-                                  name=canonical_english(surface, place), source="agency"))
-    yield from _merge_variants(found)
+        found.append(
+            make_mention(
+                doc,
+                "Agency",
+                match.start(),
+                match.end(),
+                name=canonical_english(surface, place),
+                source="agency",
+            )
+        )
+    yield from _merge_variants(_name_bracketed_aliases(text, found))
 
 
 def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -125,8 +144,11 @@ def _english_with_parents(doc: Doc, start: int, end: int, place: str | None) -> 
     """The name, and the body it names as its parent ("X of the Y", "Y Propaganda Department")."""
     text = doc.text
     surface = text[start:end]
-    mentions = [make_mention(doc, "Agency", start, end, name=canonical_english(surface, place),
-                             source="agency")]
+    mentions = [
+        make_mention(
+            doc, "Agency", start, end, name=canonical_english(surface, place), source="agency"
+        )
+    ]
     name_re = _english_grammar()[0]
     of_parent = re.search(r"\s+of\s+(?:the\s+)?", surface)
     if of_parent:
@@ -140,28 +162,74 @@ def _english_with_parents(doc: Doc, start: int, end: int, place: str | None) -> 
         lead_end = start + lead.end(1)
         parent = text[start:lead_end]
         if len(parent.split()) >= 2:
-            mentions.append(make_mention(doc, "Agency", start, lead_end,
-                                         name=canonical_english(parent, place), source="agency"))
+            mentions.append(
+                make_mention(
+                    doc,
+                    "Agency",
+                    start,
+                    lead_end,
+                    name=canonical_english(parent, place),
+                    source="agency",
+                )
+            )
     return mentions
 
 
+def _name_bracketed_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "A (B)" with two bodies is one body under two names (一个机构两块牌子): B names A."""
+    by_start = {m.start: m for m in mentions}
+    renamed = []
+    for m in mentions:
+        outer = next(
+            (
+                o
+                for o in mentions
+                if o.end < m.start
+                and o is not m
+                and re.fullmatch(r"\s*[(（]\s*", text[o.end : m.start])
+            ),
+            None,
+        )
+        closes = re.match(r"\s*[)）]", text[m.end : m.end + 3])
+        if outer is not None and closes and by_start.get(m.start) is m:
+            m = Mention(m.type, m.start, m.end, m.text, outer.canonical, m.source)
+        renamed.append(m)
+    return renamed
+
+
 def _merge_variants(mentions: list[Mention]) -> Iterator[Mention]:
-    """'X Committee' and 'X Commission' in one document are one body (a translation
-    variant); both take the form used more often."""
+    """Translation variants of one body in one document ('X Committee' / 'X Commission',
+    'City Industrial and Commercial Bureau' / 'Municipal Bureau of Industry and Commerce')
+    share the name used most often (first used, on a tie)."""
     counts: dict[str, int] = {}
     for m in mentions:
         counts[m.canonical] = counts.get(m.canonical, 0) + 1
+    preferred: dict[tuple[str, ...], str] = {}
+    for name in counts:
+        signature = _variant_signature(name)
+        best = preferred.get(signature)
+        if best is None or counts[name] > counts[best]:
+            preferred[signature] = name
     for m in mentions:
-        name = m.canonical
-        for a, b in (("Committee", "Commission"), ("Commission", "Committee")):
-            if name.endswith(a):
-                other = name[: -len(a)] + b
-                if counts.get(other, 0) > counts[name] and "Party" not in name:
-                    name = other
+        name = preferred[_variant_signature(m.canonical)]
         yield m if name == m.canonical else Mention(m.type, m.start, m.end, m.text, name, m.source)
 
 
+def _variant_signature(name: str) -> tuple[str, ...]:
+    """Word stems of a name, order ignored, level synonyms and organ synonyms folded."""
+    levels: dict[str, str] = load_patterns("agency")["en_level_synonyms"]
+    stems = []
+    for word in re.findall(r"[A-Za-z'’]+", name):
+        if word.lower() in {"of", "and", "the", "for"}:
+            continue
+        word = levels.get(word, word)
+        stem = word.lower()[:6]
+        stems.append({"commit": "commis"}.get(stem, stem))
+    return ("party",) + tuple(stems) if "Party" in name else tuple(sorted(stems))
+
+
 # ------------------------------------------------------------------ Chinese
+
 
 @cache
 def _chinese_grammar() -> dict[str, re.Pattern[str]]:
@@ -222,16 +290,17 @@ def _is_han_name_char(text: str, index: int) -> bool:
 
 
 def _expand_short_form(short: str, place: str | None, abbreviations: dict[str, str]) -> str | None:
-    """区卫健局 in a 雁江区 document -> 雁江区卫生健康局."""
+    """区卫健局 in a 资阳市雁江区 document -> 资阳市雁江区卫生健康局: the jurisdiction as
+    the document writes it, down to the level the short form names."""
     if not place:
         return None
     level, body = short[0], short[1:]
-    owner = next((p for p in re.findall(r".+?(?:自治区|自治州|省|市|区|县|旗)", place)
-                  if p.endswith(level)), None)
-    if owner is None:
+    parts = re.findall(r".+?(?:自治区|自治州|省|市|区|县|旗)", place)
+    owner_index = next((i for i in range(len(parts) - 1, -1, -1) if parts[i].endswith(level)), None)
+    if owner_index is None:
         return None
     for abbreviation, full in abbreviations.items():
         if body.startswith(abbreviation):
-            body = full + body[len(abbreviation):]
+            body = full + body[len(abbreviation) :]
             break
-    return owner + body
+    return "".join(parts[: owner_index + 1]) + body

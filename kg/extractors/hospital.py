@@ -29,10 +29,12 @@ def _grammar() -> dict[str, re.Pattern[str]]:
     return {
         "zh_type": re.compile(compile_alternatives(p["zh_facility_types"])),
         "zh_role": re.compile(
-            rf"{compile_alternatives(p['zh_levels'])}{compile_alternatives(p['zh_role_types'])}"),
+            rf"{compile_alternatives(p['zh_levels'])}{compile_alternatives(p['zh_role_types'])}"
+        ),
         "en": re.compile(
             r"(?<![\w'’])((?:[A-Z][\w'’\-]*\s+)+)"
-            rf"{compile_alternatives(p['en_facility_types'])}(?![\w'’])"),
+            rf"{compile_alternatives(p['en_facility_types'])}(?![\w'’])"
+        ),
     }
 
 
@@ -71,9 +73,16 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
         if any(m.start <= start < m.end for m in found) or start not in token_starts:
             continue
         owner = _owner_place(context.info.place, text[start])
-        found.append(make_mention(doc, "Hospital", start, match.end(),
-                                  name=owner + text[start + 1 : match.end()] if owner else None,
-                                  source="hospital"))
+        found.append(
+            make_mention(
+                doc,
+                "Hospital",
+                start,
+                match.end(),
+                name=owner + text[start + 1 : match.end()] if owner else None,
+                source="hospital",
+            )
+        )
     yield from _name_short_forms(found)
 
 
@@ -82,11 +91,14 @@ def _name_short_forms(found: list[Mention]) -> Iterator[Mention]:
     named from its lowest place: it takes the full name."""
     names = sorted({m.canonical for m in found}, key=len, reverse=True)
     for mention in found:
-        fuller = next((n for n in names if len(n) > len(mention.canonical)
-                       and n.endswith(mention.canonical)), None)
+        fuller = next(
+            (n for n in names if len(n) > len(mention.canonical) and n.endswith(mention.canonical)),
+            None,
+        )
         if fuller and mention.name is None:
-            yield Mention(mention.type, mention.start, mention.end, mention.text, fuller,
-                          mention.source)
+            yield Mention(
+                mention.type, mention.start, mention.end, mention.text, fuller, mention.source
+            )
         else:
             yield mention
 

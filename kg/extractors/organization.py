@@ -9,7 +9,13 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, make_mention
+from kg.extractors import (
+    ExtractionContext,
+    compile_alternatives,
+    extractor,
+    load_patterns,
+    make_mention,
+)
 from kg.model import Mention
 
 _ZH_NAME_BODY = r"[\u4e00-\u9fff]{2,12}?"
@@ -22,11 +28,13 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         "en": re.compile(
             r"(?<![\w'’])((?:[A-Z][\w'’\-]*\s+(?:(?:of|and|for)\s+(?:the\s+)?)?)+)"
             rf"{compile_alternatives(p['en_org_types'])}"
-            r"(?:\s+(?:School|College|Institute|Department)\s+of(?:\s+[A-Z][\w'’\-]*)+)?(?![\w'’])"),
+            r"(?:\s+(?:School|College|Institute|Department)\s+of(?:\s+[A-Z][\w'’\-]*)+)?(?![\w'’])"
+        ),
         "zh_type": re.compile(compile_alternatives(p["zh_org_types"])),
         "zh_department": re.compile(
             rf"[\u4e00-\u9fff]{{1,5}}?{compile_alternatives(p['zh_department_suffixes'])}"
-            r"(?=[\u4e00-\u9fff]{0,3}(?:主任|副主任|科长|副科长|护士长|负责人|医生|专家|团队)|[，。、\s])"),
+            r"(?=[\u4e00-\u9fff]{0,3}(?:主任|副主任|科长|副科长|护士长|负责人|医生|专家|团队)|[，。、\s])"
+        ),
     }
 
 

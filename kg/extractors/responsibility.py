@@ -49,5 +49,8 @@ def _task_for(tasks: list[Mention], text: str, position: int) -> Mention | None:
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
     """Drop mentions inside another listed one (a parent named in its unit's name)."""
-    return [m for m in mentions
-            if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
+    return [
+        m
+        for m in mentions
+        if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)
+    ]

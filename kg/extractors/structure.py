@@ -17,8 +17,9 @@ from kg.extractors import ExtractionContext, extractor
 from kg.model import Mention, Relation
 from kg.resolve import normalise_name
 
-_NATIONAL = re.compile(r"^(?:State|National|Central|CPC|Ministry|China)\b|^(?:国家|国务院|中共中央|中央|全国)"
-                       r"|\bof (?:Finance|Education|Commerce|Civil Affairs|Science)")
+_NATIONAL = re.compile(
+    r"^(?:State|National|Central|CPC|Ministry|China)\b|^(?:国家|国务院|中共中央|中央|全国)"
+)
 _SUB_DIVISION = re.compile(r"(?:街道|乡|镇|民族乡|村|社区)$|(?:Street|Township|Town|Village)$")
 _LOCAL_BODY = re.compile(r"(?i)\b(?:municipal|city|county|district|provincial)\b|^[市区县省]")
 
@@ -30,18 +31,32 @@ def extract_structure(doc: Doc, context: ExtractionContext) -> Iterator[Relation
     places = [m for m in mentions if m.type == "Place"]
     home = _home_place(places, context.info.place)
     for body in bodies:
-        inside = sorted((p for p in places if body.start <= p.start and p.end <= body.end),
-                        key=lambda p: p.start)
+        parents = [
+            p
+            for p in bodies
+            if p is not body
+            and p.canonical != body.canonical
+            and body.start <= p.start
+            and p.end <= body.end
+        ]
+        for parent in parents:
+            yield Relation("partOf", body, parent, body.start, body.end)
+        if body.type == "Organization" and parents:
+            continue  # a unit is where its parent body is
+        inside = sorted(
+            (p for p in places if body.start <= p.start and p.end <= body.end),
+            key=lambda p: p.start,
+        )
         for place in _lowest_places(inside):
             yield Relation("locatedIn", body, place, body.start, body.end)
-        if not inside and home is not None and body.type != "Organization" \
-                and not _NATIONAL.search(body.canonical) \
-                and (_LOCAL_BODY.search(body.canonical) or body.type == "Agency"):
+        if (
+            not inside
+            and home is not None
+            and body.type != "Organization"
+            and not _NATIONAL.search(body.canonical)
+            and (_LOCAL_BODY.search(body.text) or body.type == "Agency")
+        ):
             yield Relation("locatedIn", body, home, body.start, body.end)
-        for parent in bodies:
-            if parent is not body and parent.canonical != body.canonical \
-                    and body.start <= parent.start and parent.end <= body.end:
-                yield Relation("partOf", body, parent, body.start, body.end)
 
 
 def _lowest_places(chain: list[Mention]) -> list[Mention]:

@@ -1,0 +1,116 @@
+"""Assistance: who aids or is paired with whom (对口支援, 援疆, 帮扶, 院包科,
+counterpart assistance), between bodies, hospitals, places and organisations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from spacy.tokens import Doc
+
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns
+from kg.model import Mention, Relation
+
+PARTIES = ("Agency", "Hospital", "Place", "Organization")
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|(?<=[.!?])\s")
+
+
+@cache
+def _grammar() -> dict[str, re.Pattern[str]]:
+    p = load_patterns("assistance")
+    return {
+        "partner": re.compile(compile_alternatives(p["zh_partner_markers"])),
+        "agreement": re.compile(compile_alternatives(p["zh_agreement_verbs"])),
+        "aid": re.compile(compile_alternatives(p["zh_aid_words"])),
+        "received": re.compile(compile_alternatives(p["zh_received_aid_words"])),
+        "zh_direct": re.compile(compile_alternatives(p["zh_direct"])),
+        "en_direct": re.compile(r"\b(?:" + "|".join(p["en_direct"]) + r")\b"),
+    }
+
+
+@extractor("assistance", order=115)
+def extract_assistance(doc: Doc, context: ExtractionContext) -> Iterator[Relation]:
+    text = doc.text
+    parties = sorted(
+        (m for m in context.findings.mentions if m.type in PARTIES), key=lambda m: (m.start, -m.end)
+    )
+    for start, end in _sentences(text, context.lang):
+        inside = _outermost([m for m in parties if start <= m.start and m.end <= end])
+        if len(inside) < 2:
+            continue
+        if context.lang == "zh":
+            yield from _agreements(text, inside, start, end)
+        yield from _direct(text, inside, start, end, context.lang)
+
+
+def _sentences(text: str, lang: str) -> Iterator[tuple[int, int]]:
+    pattern = r"[^。！？\n]+" if lang == "zh" else r"[^\n]+?(?:[.!?](?=\s)|$)"
+    for match in re.finditer(pattern, text, re.MULTILINE):
+        yield match.start(), match.end()
+
+
+def _agreements(text: str, parties: list[Mention], start: int, end: int) -> Iterator[Relation]:
+    """X 与 A、B(的医疗机构) 签订 …帮扶/院包科… 协议."""
+    grammar = _grammar()
+    for holder in parties:
+        partner = grammar["partner"].match(text, _skip_adverbs(text, holder.end))
+        if not partner:
+            continue
+        agreement = grammar["agreement"].search(text, partner.end(), end)
+        if not agreement:
+            continue
+        partners = [
+            m
+            for m in parties
+            if partner.end() <= m.start < agreement.start()
+            and m is not holder
+            and not _qualifies_next(m, parties)
+        ]
+        terms = text[agreement.start() : end]
+        received = grammar["received"].search(terms)
+        aided = grammar["aid"].search(terms)
+        for other in partners:
+            if received:
+                yield Relation("assists", other, holder, start, end)
+            elif aided:
+                yield Relation("assists", holder, other, start, end)
+
+
+def _direct(
+    text: str, parties: list[Mention], start: int, end: int, lang: str
+) -> Iterator[Relation]:
+    """A 对口支援 B / "A provides counterpart assistance to B"."""
+    verbs = _grammar()["zh_direct" if lang == "zh" else "en_direct"]
+    for verb in verbs.finditer(text, start, end):
+        before = [
+            m
+            for m in parties
+            if m.end <= verb.start() and not text[m.end : verb.start()].strip(" ，,、也还已均将")
+        ]
+        after = [
+            m
+            for m in parties
+            if m.start >= verb.end() and re.fullmatch(r"\s*(?:the\s+)?", text[verb.end() : m.start])
+        ]
+        if before and after:
+            yield Relation("assists", before[-1], after[0], start, end)
+
+
+def _qualifies_next(mention: Mention, parties: list[Mention]) -> bool:
+    """A place written right before another (伊州区|柳树沟乡) only says where that one is."""
+    return mention.type == "Place" and any(o.start == mention.end for o in parties)
+
+
+def _skip_adverbs(text: str, position: int) -> int:
+    while position < len(text) and text[position] in "还也已并均将":
+        position += 1
+    return position
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    return [
+        m
+        for m in mentions
+        if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)
+    ]

@@ -1,0 +1,83 @@
+"""Hospitals, organisations, where bodies sit, and who assists whom."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import names_of, relations_of
+
+
+@pytest.mark.parametrize(
+    ("text", "hospitals"),
+    [
+        ("近日，记者走进喀什地区维吾尔医医院，看到患者排起长队。", {"喀什地区维吾尔医医院"}),
+        (
+            "Doctors from Shenyang Orthopaedic Hospital visited the Dalian Central Hospital.",
+            {"Shenyang Orthopaedic Hospital", "Dalian Central Hospital"},
+        ),
+    ],
+)
+def test_hospital_named_facilities(process_text, text: str, hospitals: set[str]) -> None:
+    assert hospitals <= names_of(process_text(text), "Hospital")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "鼓励综合医院设置中医科室，推进中医医院与基层医疗卫生机构建立医联体。",
+        "Public Chinese medicine hospitals and township health centers shall set up TCM halls.",
+    ],
+)
+def test_hospital_categories_are_not_facilities(process_text, text: str) -> None:
+    assert names_of(process_text(text), "Hospital") == set()
+
+
+def test_hospital_role_name_is_pinned_to_the_documents_district(process_text) -> None:
+    text = "成都市武侯区2024年中医药工作要点\n\n加强区中医医院建设，提升区中医医院急诊救治能力。"
+    result = process_text(text)
+    hospital = next(e for e in result.entities.values() if e.type == "Hospital")
+    assert hospital.name == "武侯区中医医院" and "区中医医院" in hospital.aliases
+    assert ("武侯区中医医院", "武侯区") in relations_of(result, "locatedIn")
+
+
+def test_structure_department_of_hospital_is_part_of_it(process_text) -> None:
+    text = "喀什地区维吾尔医医院针灸科主任阿不都说，今年门诊量明显增加。"
+    result = process_text(text)
+    assert ("喀什地区维吾尔医医院针灸科", "喀什地区维吾尔医医院") in relations_of(result, "partOf")
+
+
+def test_structure_local_agencies_sit_in_the_documents_city(process_text) -> None:
+    text = (
+        "Shenyang Municipal People's Government\n\nShenyang Plan for TCM (2021-2025)\n\n"
+        "  1. Improve clinics. Clinics improve. (Responsible departments: Municipal Finance "
+        "Bureau, State Administration of Traditional Chinese Medicine)\n"
+    )
+    result = process_text(text)
+    located = relations_of(result, "locatedIn")
+    assert any(s == "Municipal Finance Bureau" for s, _ in located)
+    assert not any(s == "State Administration of Traditional Chinese Medicine" for s, _ in located)
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        (
+            "喀什地区维吾尔医医院与疏附县塔什米里克乡、伽师县卧里托格拉克镇签订了对口帮扶协议。",
+            {("喀什地区维吾尔医医院", "塔什米里克乡"), ("喀什地区维吾尔医医院", "卧里托格拉克镇")},
+        ),
+        (
+            "喀什地区维吾尔医医院还与上海、广东的医疗机构签订了“院包科”协议。",
+            {("上海", "喀什地区维吾尔医医院"), ("广东", "喀什地区维吾尔医医院")},
+        ),
+    ],
+)
+def test_assistance_agreements_and_their_direction(
+    process_text, text: str, pairs: set[tuple[str, str]]
+) -> None:
+    found = relations_of(process_text(text), "assists")
+    assert {(_short(a, pairs), _short(b, pairs)) for a, b in found} == pairs
+
+
+def _short(name: str, pairs: set[tuple[str, str]]) -> str:
+    """Entity names may carry their place chain; compare on the annotated short name."""
+    wanted = {n for pair in pairs for n in pair}
+    return next((w for w in wanted if name.endswith(w)), name)
