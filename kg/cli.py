@@ -16,8 +16,9 @@ DEFAULT_EXPORT = Path("exports/policy-kg.ttl")
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
     try:
         return int(args.handler(args) or 0)
     except KGError as exc:
@@ -30,16 +31,29 @@ def main(argv: list[str] | None = None) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kg", description="Turn health-policy documents into an RDF knowledge graph.")
+        prog="kg", description="Turn health-policy documents into an RDF knowledge graph."
+    )
     parser.add_argument("--version", action="version", version=f"policy-kg {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build the graph of documents and export it as Turtle")
-    build.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                       help="files or folders (.txt, .md, .html; folders are searched recursively)")
-    build.add_argument("-o", "--output", type=Path, default=DEFAULT_EXPORT,
-                       help=f"Turtle file to write (default: {DEFAULT_EXPORT})")
+    build = commands.add_parser(
+        "build", help="build the graph of documents and export it as Turtle"
+    )
+    build.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="files or folders (.txt, .md, .html; folders are searched recursively)",
+    )
+    build.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=DEFAULT_EXPORT,
+        help=f"Turtle file to write (default: {DEFAULT_EXPORT})",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.set_defaults(handler=build_cli)
 
@@ -50,12 +64,31 @@ def make_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.set_defaults(handler=query_cli)
 
-    for name, helptext in (("neighbours", "list the nodes linked to a node, by label"),
-                           ("path", "the shortest chain of links between two nodes, by label")):
+    evaluate = commands.add_parser(
+        "eval", help="score extraction against annotated documents (guideline JSON format)"
+    )
+    evaluate.add_argument(
+        "--gold", type=Path, required=True, help="folder of <document>.json files"
+    )
+    evaluate.add_argument("--docs", type=Path, required=True, help="folder holding the documents")
+    evaluate.add_argument(
+        "--details", action="store_true", help="list every miss and spurious item"
+    )
+    evaluate.set_defaults(handler=evaluate_cli)
+
+    for name, helptext in (
+        ("neighbours", "list the nodes linked to a node, by label"),
+        ("path", "the shortest chain of links between two nodes, by label"),
+    ):
         sub = commands.add_parser(name, help=helptext)
         sub.add_argument("labels", nargs=1 if name == "neighbours" else 2, metavar="LABEL")
-        sub.add_argument("-g", "--graph", type=Path, default=DEFAULT_EXPORT,
-                         help=f"a built Turtle graph (default: {DEFAULT_EXPORT})")
+        sub.add_argument(
+            "-g",
+            "--graph",
+            type=Path,
+            default=DEFAULT_EXPORT,
+            help=f"a built Turtle graph (default: {DEFAULT_EXPORT})",
+        )
         sub.set_defaults(handler=neighbours_cli if name == "neighbours" else path_cli)
     return parser
 
@@ -71,8 +104,11 @@ def build_cli(args: argparse.Namespace) -> int:
         raise KGError("no document could be read; nothing written")
     export_graph(graph, args.output)
     if not args.quiet:
-        print(f"built {len(report.built)} document(s), {len(graph)} triples -> {args.output}"
-              + (f" ({len(report.errors)} skipped)" if report.errors else ""), file=sys.stderr)
+        print(
+            f"built {len(report.built)} document(s), {len(graph)} triples -> {args.output}"
+            + (f" ({len(report.errors)} skipped)" if report.errors else ""),
+            file=sys.stderr,
+        )
     return 1 if report.errors else 0
 
 
@@ -91,6 +127,14 @@ def query_cli(args: argparse.Namespace) -> int:
     output = format_result(run_query(open_store(args.graph), sparql), args.format)
     print(output, end="" if output.endswith("\n") else "\n")
     return 0
+
+
+def evaluate_cli(args: argparse.Namespace) -> int:
+    from kg.evaluate import evaluate, format_evaluation
+
+    evaluation = evaluate(args.gold, args.docs)
+    print(format_evaluation(evaluation, details=args.details))
+    return 1 if evaluation.failures else 0
 
 
 def _load_network(path: Path):
@@ -115,8 +159,10 @@ def _resolve_label(network, label: str) -> str:
     if not nodes:
         raise KGError(f"no node is labelled {label!r}")
     if len(nodes) > 1:
-        print(f"kg: {label!r} names {len(nodes)} nodes; using {network.nodes[nodes[0]]['label']!r}",
-              file=sys.stderr)
+        print(
+            f"kg: {label!r} names {len(nodes)} nodes; using {network.nodes[nodes[0]]['label']!r}",
+            file=sys.stderr,
+        )
     return nodes[0]
 
 
