@@ -13,7 +13,8 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check kg tests
+	$(BIN)/ruff check kg tests scripts
+	$(BIN)/ruff format --check kg tests scripts
 
 install: $(STAMP)
 

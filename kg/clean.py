@@ -63,7 +63,9 @@ def clean_text(text: str, rules: BoilerplateRules | None = None) -> str:
         if any(p.search(stripped) for p in rules.line):
             drop[index] = True
     close_menu_run()
-    return "\n".join(" " * len(line) if gone else line for line, gone in zip(lines, drop, strict=True))
+    return "\n".join(
+        " " * len(line) if gone else line for line, gone in zip(lines, drop, strict=True)
+    )
 
 
 def _is_menu_item(line: str, rules: BoilerplateRules) -> bool:

@@ -29,7 +29,35 @@ _BOMS = (
 # Elements whose text is never part of the document's content.
 _DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "head")
 _BLOCK_ELEMENTS = frozenset(
-    ["p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "title", "dd", "dt"]
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "blockquote",
+        "pre",
+        "title",
+        "dd",
+        "dt",
+    ]
 )
 
 
@@ -82,8 +110,9 @@ def load_document(path: Path) -> SourceDocument:
     """Read one file into a `SourceDocument`, or raise `DocumentError` saying why not."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise DocumentError(path, f"unsupported file type {suffix or '(none)'}; "
-                                  "expected .txt, .md or .html")
+        raise DocumentError(
+            path, f"unsupported file type {suffix or '(none)'}; expected .txt, .md or .html"
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -156,10 +185,14 @@ def html_to_text(markup: str, path: Path) -> str:
 def normalise_text(text: str) -> str:
     """NFC, Unix line ends, no control characters but tab and newline."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs") else " "
-        for ch in text
-    ) if _has_controls(text) else text
+    return (
+        "".join(
+            ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs") else " "
+            for ch in text
+        )
+        if _has_controls(text)
+        else text
+    )
 
 
 def _has_controls(text: str) -> bool:

@@ -87,7 +87,11 @@ def add_document(graph: Graph, result: DocumentResult) -> None:
 def add_entity(graph: Graph, entity: Entity, doc: URIRef) -> None:
     node = entity_iri(entity)
     graph.add((node, RDF.type, PKG[entity.type]))
-    existing = {str(o) for o in graph.objects(node, RDFS.label) if getattr(o, "language", None) == entity.lang}
+    existing = {
+        str(o)
+        for o in graph.objects(node, RDFS.label)
+        if getattr(o, "language", None) == entity.lang
+    }
     if not existing:
         graph.add((node, RDFS.label, Literal(entity.name, lang=entity.lang)))
     elif entity.name not in existing:
@@ -97,8 +101,15 @@ def add_entity(graph: Graph, entity: Entity, doc: URIRef) -> None:
     graph.add((node, PKG.mentionedIn, doc))
 
 
-def add_quantity(graph: Graph, quantity: Quantity, index: int, source: SourceDocument,
-                 doc: URIRef, places: dict[str, Entity], lang: str) -> None:
+def add_quantity(
+    graph: Graph,
+    quantity: Quantity,
+    index: int,
+    source: SourceDocument,
+    doc: URIRef,
+    places: dict[str, Entity],
+    lang: str,
+) -> None:
     digest = source.content_hash.removeprefix("sha256:")[:16]
     node = ID[f"quantity/{digest}-{quantity.start}-{quantity.end}-{index}"]
     graph.add((node, RDF.type, PKG[quantity.type]))

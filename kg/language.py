@@ -14,7 +14,7 @@ def is_han(ch: str) -> bool:
 
 
 def detect_language(text: str, sample_size: int = 20_000) -> str:
-    """"zh" when Han characters make up at least a fifth of the letters, else "en"."""
+    """ "zh" when Han characters make up at least a fifth of the letters, else "en"."""
     sample = text[:sample_size]
     han = latin = 0
     for ch in sample:

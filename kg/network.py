@@ -39,18 +39,31 @@ def graph_to_networkx(graph: Graph) -> nx.MultiDiGraph:
             network.nodes[s]["type"] = local_name(str(obj))
         elif isinstance(obj, URIRef) and str(obj).startswith(data_prefix):
             if str(obj) not in network:
-                network.add_node(str(obj), iri=str(obj), type="", label="",
-                                 labels=labels.get(str(obj), {}), alt_labels=[])
-            network.add_edge(s, str(obj), key=local_name(str(predicate)),
-                             predicate=local_name(str(predicate)))
+                network.add_node(
+                    str(obj),
+                    iri=str(obj),
+                    type="",
+                    label="",
+                    labels=labels.get(str(obj), {}),
+                    alt_labels=[],
+                )
+            network.add_edge(
+                s, str(obj), key=local_name(str(predicate)), predicate=local_name(str(predicate))
+            )
         elif predicate == SKOS.altLabel:
             network.nodes[s]["alt_labels"].append(str(obj))
         elif isinstance(obj, Literal) and predicate != RDFS.label:
             network.nodes[s][local_name(str(predicate))] = str(obj)
     for node, attrs in network.nodes(data=True):
         names = attrs["labels"]
-        attrs["label"] = names.get("en") or names.get("zh") or next(iter(names.values()), "") \
-            or attrs.get("fileName", "") or attrs.get("indicator", "") or local_name(node)
+        attrs["label"] = (
+            names.get("en")
+            or names.get("zh")
+            or next(iter(names.values()), "")
+            or attrs.get("fileName", "")
+            or attrs.get("indicator", "")
+            or local_name(node)
+        )
     return network
 
 
@@ -62,10 +75,14 @@ def find_nodes(network: nx.MultiDiGraph, label: str) -> list[str]:
     def names(attrs: dict) -> list[str]:
         return [*attrs["labels"].values(), *attrs["alt_labels"], attrs["label"]]
 
-    exact = [n for n, a in network.nodes(data=True) if any(x.casefold() == wanted for x in names(a))]
+    exact = [
+        n for n, a in network.nodes(data=True) if any(x.casefold() == wanted for x in names(a))
+    ]
     if exact:
         return sorted(exact)
-    return sorted(n for n, a in network.nodes(data=True) if any(wanted in x.casefold() for x in names(a)))
+    return sorted(
+        n for n, a in network.nodes(data=True) if any(wanted in x.casefold() for x in names(a))
+    )
 
 
 def neighbours(network: nx.MultiDiGraph, node: str) -> list[tuple[str, str, str]]:
@@ -75,7 +92,9 @@ def neighbours(network: nx.MultiDiGraph, node: str) -> list[tuple[str, str, str]
     return sorted(out + inc, key=lambda e: (e[0], e[1], network.nodes[e[2]]["label"]))
 
 
-def shortest_path(network: nx.MultiDiGraph, source: str, target: str) -> list[tuple[str, str | None]]:
+def shortest_path(
+    network: nx.MultiDiGraph, source: str, target: str
+) -> list[tuple[str, str | None]]:
     """The shortest chain of nodes linking `source` and `target` in either direction,
     each with the predicate of the edge that leads to it (None for the first)."""
     undirected = network.to_undirected(as_view=True)

@@ -59,7 +59,9 @@ def process_paths(paths: Iterable[Path | str], report: BuildReport) -> Iterator[
             continue
         except Exception as exc:  # one broken document must not stop a batch
             log.debug("unexpected failure on %s", found, exc_info=True)
-            report.errors.append(DocumentError(found, f"extraction failed ({type(exc).__name__}: {exc})"))
+            report.errors.append(
+                DocumentError(found, f"extraction failed ({type(exc).__name__}: {exc})")
+            )
             continue
         report.built.append(found)
         yield result

@@ -12,8 +12,12 @@ import pyoxigraph as ox
 
 from kg.errors import KGError
 
-RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-                ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
+RDF_SUFFIXES = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +72,11 @@ def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
     """The result as an aligned text table, CSV or SPARQL-JSON-like JSON."""
     if result.boolean is not None:
-        return json.dumps({"boolean": result.boolean}) if fmt == "json" else str(result.boolean).lower()
+        return (
+            json.dumps({"boolean": result.boolean})
+            if fmt == "json"
+            else str(result.boolean).lower()
+        )
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -77,10 +85,18 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         return buffer.getvalue()
     if fmt == "json":
         return json.dumps(
-            {"head": {"vars": list(result.variables)},
-             "results": {"bindings": [{k: v for k, v in zip(result.variables, row, strict=True)
-                                       if v is not None} for row in result.rows]}},
-            ensure_ascii=False, indent=1)
+            {
+                "head": {"vars": list(result.variables)},
+                "results": {
+                    "bindings": [
+                        {k: v for k, v in zip(result.variables, row, strict=True) if v is not None}
+                        for row in result.rows
+                    ]
+                },
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
     return format_table(result.variables, result.rows)
 
 
@@ -94,7 +110,9 @@ def format_table(headers: tuple[str, ...], rows: tuple[tuple[str | None, ...], .
     widths = [max(width(row[i]) for row in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
-        lines.append(" | ".join(c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True)).rstrip())
+        lines.append(
+            " | ".join(c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+        )
         if n == 0:
             lines.append("-+-".join("-" * w for w in widths))
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
@@ -102,8 +120,10 @@ def format_table(headers: tuple[str, ...], rows: tuple[tuple[str | None, ...], .
 
 
 def _shorten(value: str) -> str:
-    for prefix, short in (("https://w3id.org/policy-kg/id/", "id:"),
-                          ("https://w3id.org/policy-kg/ontology#", "pkg:")):
+    for prefix, short in (
+        ("https://w3id.org/policy-kg/id/", "id:"),
+        ("https://w3id.org/policy-kg/ontology#", "pkg:"),
+    ):
         if value.startswith(prefix):
-            return short + value[len(prefix):]
+            return short + value[len(prefix) :]
     return value.replace("\n", " ")

@@ -50,3 +50,15 @@ def relations_of(result: DocumentResult, predicate: str) -> set[tuple[str, str]]
 
 
 __all__ = ["DATA", "ROOT", "SEEDS", "SourceDocument", "names_of", "relations_of"]
+
+
+@pytest.fixture(scope="session")
+def seeds_graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`seeds/` built once per test session and exported to a temporary Turtle file."""
+    from kg.export import export_graph
+    from kg.pipeline import build_graph_from_paths
+
+    graph, _report = build_graph_from_paths([SEEDS])
+    path = tmp_path_factory.mktemp("seeds-graph") / "seeds.ttl"
+    export_graph(graph, path)
+    return path

@@ -21,8 +21,14 @@ COMMITTED_EXPORT = ROOT / "exports" / "policy-kg.ttl"
 
 
 def run_kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +40,9 @@ def seeds_turtle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-def test_build_is_byte_identical_across_runs_and_hash_seeds(seeds_turtle: Path, tmp_path: Path) -> None:
+def test_build_is_byte_identical_across_runs_and_hash_seeds(
+    seeds_turtle: Path, tmp_path: Path
+) -> None:
     again = tmp_path / "again.ttl"
     result = run_kg("build", str(SEEDS), "-o", str(again), env={"PYTHONHASHSEED": "12345"})
     assert result.returncode == 0, result.stderr
@@ -43,7 +51,8 @@ def test_build_is_byte_identical_across_runs_and_hash_seeds(seeds_turtle: Path, 
 
 def test_build_committed_export_matches_fresh_build(seeds_turtle: Path) -> None:
     assert COMMITTED_EXPORT.read_bytes() == seeds_turtle.read_bytes(), (
-        "exports/policy-kg.ttl is stale: run `make run` and commit it")
+        "exports/policy-kg.ttl is stale: run `make run` and commit it"
+    )
 
 
 def test_build_export_conforms_to_shapes(seeds_turtle: Path) -> None:
@@ -61,13 +70,18 @@ def test_build_export_holds_every_entity_type_and_the_class_hierarchy(seeds_turt
         assert any(graph.subjects(RDF.type, PKG[cls])), cls
     assert len(set(graph.subjects(RDF.type, PKG.Document))) == len(list(SEEDS.glob("*.txt")))
     from rdflib import RDFS
+
     assert (PKG.Agency, RDFS.subClassOf, PKG.Entity) in graph
 
 
 @pytest.mark.skipif(shutil.which("rapper") is None, reason="raptor2-utils (rapper) not installed")
 def test_build_export_parses_with_rapper(seeds_turtle: Path) -> None:
-    result = subprocess.run(["rapper", "-i", "turtle", "-c", str(seeds_turtle)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["rapper", "-i", "turtle", "-c", str(seeds_turtle)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "Parsing returned" in result.stderr and "triples" in result.stderr
 

@@ -30,7 +30,15 @@ Copyright © 2024 某网站
 def test_clean_blanks_clutter_and_keeps_offsets() -> None:
     cleaned = clean_text(PAGE)
     assert len(cleaned) == len(PAGE) and cleaned.count("\n") == PAGE.count("\n")
-    for clutter in ("首页", "专题", "您当前的位置", "IMG_20240101.jpg", "李明摄", "来源", "Copyright"):
+    for clutter in (
+        "首页",
+        "专题",
+        "您当前的位置",
+        "IMG_20240101.jpg",
+        "李明摄",
+        "来源",
+        "Copyright",
+    ):
         assert clutter not in cleaned
     for content in ("某市推进中医馆建设", "某市卫生健康委员会召开会议", "会议要求各区县加快建设"):
         assert content in cleaned

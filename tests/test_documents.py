@@ -43,7 +43,9 @@ def test_documents_hash_is_of_the_bytes(tmp_path: Path) -> None:
 
     path = tmp_path / "doc.txt"
     path.write_bytes(ENGLISH.encode())
-    assert load_document(path).content_hash == "sha256:" + hashlib.sha256(ENGLISH.encode()).hexdigest()
+    assert (
+        load_document(path).content_hash == "sha256:" + hashlib.sha256(ENGLISH.encode()).hexdigest()
+    )
 
 
 @pytest.mark.parametrize(
@@ -56,8 +58,9 @@ def test_documents_hash_is_of_the_bytes(tmp_path: Path) -> None:
         ("table.csv", b"a,b\n1,2\n", "unsupported file type"),
     ],
 )
-def test_documents_bad_files_raise_one_line_error(tmp_path: Path, name: str, data: bytes,
-                                                  problem: str) -> None:
+def test_documents_bad_files_raise_one_line_error(
+    tmp_path: Path, name: str, data: bytes, problem: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(DocumentError) as caught:

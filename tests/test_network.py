@@ -24,8 +24,9 @@ def network() -> nx.MultiDiGraph:
 
 
 def kg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
 
 
 def test_network_nodes_carry_iri_type_and_labels(network: nx.MultiDiGraph) -> None:
@@ -42,7 +43,9 @@ def test_network_edges_carry_predicates(network: nx.MultiDiGraph) -> None:
     predicates = {d["predicate"] for _, _, d in network.edges(data=True)}
     assert {"leadAgency", "responsibleAgency", "mentionedIn"} <= predicates
     bureau = find_nodes(network, "Municipal Finance Bureau")[0]
-    incoming = {(p, network.nodes[o]["type"]) for d, p, o in neighbours(network, bureau) if d == "<-"}
+    incoming = {
+        (p, network.nodes[o]["type"]) for d, p, o in neighbours(network, bureau) if d == "<-"
+    }
     assert ("responsibleAgency", "Task") in incoming
 
 
@@ -62,8 +65,13 @@ def test_network_cli_neighbours_and_path() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Municipal Finance Bureau [Agency]")
     assert "<- responsibleAgency" in result.stdout
-    result = kg("path", "Municipal Finance Bureau", "Municipal Development and Reform Commission",
-                "--graph", str(EXPORT))
+    result = kg(
+        "path",
+        "Municipal Finance Bureau",
+        "Municipal Development and Reform Commission",
+        "--graph",
+        str(EXPORT),
+    )
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.strip().splitlines()) == 3
 
@@ -76,8 +84,10 @@ def test_network_cli_unknown_label_is_one_line_error() -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_query_cli_formats(fmt: str) -> None:
-    sparql = ("PREFIX pkg: <https://w3id.org/policy-kg/ontology#> "
-              "SELECT (COUNT(?d) AS ?documents) WHERE { ?d a pkg:Document }")
+    sparql = (
+        "PREFIX pkg: <https://w3id.org/policy-kg/ontology#> "
+        "SELECT (COUNT(?d) AS ?documents) WHERE { ?d a pkg:Document }"
+    )
     result = kg("query", str(EXPORT), sparql, "--format", fmt)
     assert result.returncode == 0, result.stderr
     if fmt == "json":
