@@ -15,6 +15,7 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests scripts
 	$(BIN)/ruff format --check kg tests scripts
+	$(BIN)/mypy kg
 
 install: $(STAMP)
 

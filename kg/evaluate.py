@@ -17,8 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from kg.documents import load_document
 from kg.errors import DocumentError, KGError
@@ -163,9 +164,9 @@ def score_document(gold: dict, graph: Graph, result: Evaluation) -> None:
 
 
 def _score_quantities(gold: dict, graph: Graph, result: Evaluation) -> None:
-    system = []
+    system: list[dict] = []
     for qtype in QUANTITY_TYPES:
-        for node in sorted(graph.subjects(RDF.type, PKG[qtype])):
+        for node in sorted(graph.subjects(RDF.type, PKG[qtype]), key=str):
             value = graph.value(node, PKG.value)
             system.append(
                 {
@@ -201,8 +202,8 @@ def _score_quantities(gold: dict, graph: Graph, result: Evaluation) -> None:
         result.years_annotated += sum(1 for q in wanted if q.get("year") is not None)
 
 
-def _read_entities(graph: Graph) -> dict[URIRef, tuple[str, set[str]]]:
-    entities = {}
+def _read_entities(graph: Graph) -> dict[Node, tuple[str, set[str]]]:
+    entities: dict[Node, tuple[str, set[str]]] = {}
     for etype in ENTITY_TYPES:
         for node in graph.subjects(RDF.type, PKG[etype]):
             names = {
@@ -214,7 +215,7 @@ def _read_entities(graph: Graph) -> dict[URIRef, tuple[str, set[str]]]:
     return entities
 
 
-def _align(gold_entities: list[dict], entities: dict) -> dict[str, URIRef]:
+def _align(gold_entities: list[dict], entities: dict) -> dict[str, Node]:
     """Greedy one-to-one alignment, best name match first."""
     pairs = []
     for g in gold_entities:
@@ -224,8 +225,8 @@ def _align(gold_entities: list[dict], entities: dict) -> dict[str, URIRef]:
                 score = max((name_similarity(a, b) for a in names for b in system_names), default=0)
                 if score >= NAME_MATCH_THRESHOLD:
                     pairs.append((-score, g["id"], str(node), node))
-    alignment: dict[str, URIRef] = {}
-    used: set[URIRef] = set()
+    alignment: dict[str, Node] = {}
+    used: set[Node] = set()
     for _, gold_id, _, node in sorted(pairs):
         if gold_id not in alignment and node not in used:
             alignment[gold_id] = node
@@ -233,7 +234,7 @@ def _align(gold_entities: list[dict], entities: dict) -> dict[str, URIRef]:
     return alignment
 
 
-def _local(term: URIRef) -> str:
+def _local(term: Node) -> str:
     return re.split(r"[#/]", str(term))[-1]
 
 

@@ -104,6 +104,8 @@ def find_numbers(text: str) -> list[NumberSpan]:
     """Every readable number in `text`, left to right, none overlapping."""
     found = []
     for match in NUMBER_PATTERN.finditer(text):
+        # every alternative of NUMBER_PATTERN ends in a named group, so one always matched
+        assert match.lastgroup is not None
         script = match.lastgroup if match.lastgroup != "scale" else "arabic"
         value = parse_number(match.group())
         if value is not None:

@@ -54,8 +54,11 @@ def run_query(store: ox.Store, sparql: str) -> QueryResult:
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult((), (), bool(answer))
     if isinstance(answer, ox.QueryTriples):
-        rows = tuple((_text(t.subject), _text(t.predicate), _text(t.object)) for t in answer)
-        return QueryResult(("subject", "predicate", "object"), tuple(sorted(rows)))
+        triples: list[tuple[str | None, ...]] = [
+            (_text(t.subject), _text(t.predicate), _text(t.object)) for t in answer
+        ]
+        triples.sort(key=lambda row: tuple(cell or "" for cell in row))
+        return QueryResult(("subject", "predicate", "object"), tuple(triples))
     variables = tuple(v.value for v in answer.variables)
     rows = tuple(tuple(_text(solution[v]) for v in variables) for solution in answer)
     return QueryResult(variables, rows)

@@ -177,4 +177,4 @@ def strip_leading_function_words(name: str) -> str:
 
 def is_pinyin_name(name: str) -> bool:
     match = english_grammar()["pinyin_name"].fullmatch(name)
-    return bool(match) and _PINYIN_GIVEN.fullmatch(match.group(2).lower()) is not None
+    return match is not None and _PINYIN_GIVEN.fullmatch(match.group(2).lower()) is not None

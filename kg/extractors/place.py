@@ -305,7 +305,7 @@ def is_bare_place_name(surface: str) -> bool:
 def follows_surname(text: str, start: int) -> bool:
     """ "Jinping" in "Xi Jinping" is a given name, not the county."""
     previous = re.search(r"([A-Z][a-z]+)\s+$", text[max(0, start - 20) : start])
-    return bool(previous) and previous.group(1) in person_surnames()
+    return previous is not None and previous.group(1) in person_surnames()
 
 
 def starts_other_name(text: str, end: int, divisions: list[Division]) -> bool:

@@ -159,7 +159,7 @@ def find_own_title(text: str, info: DocumentInfo, agencies: list[Mention]) -> Ti
     else the plan its heading notice prints."""
     heads = patterns()["zh_title_heads"]
     if info.title:
-        title = re.sub(rf"{_YEARS}$", "", info.title.strip())
+        undated_title = re.sub(rf"{_YEARS}$", "", info.title.strip())
         notice = find_titles(info.title, info.lang, [], [])
         start = text.find(info.title)
         if notice and start >= 0 and notice[0].title != info.title:
@@ -167,9 +167,9 @@ def find_own_title(text: str, info: DocumentInfo, agencies: list[Mention]) -> Ti
             position = text.find(inner.title, start)
             return Title(position, position + len(inner.title), inner.title)
         if info.lang == "zh":
-            names_programme = re.search(rf"{compile_alternatives(heads)}$", title)
+            names_programme = re.search(rf"{compile_alternatives(heads)}$", undated_title)
         else:
-            names_programme = _english_grammar()["head"].search(title)
+            names_programme = _english_grammar()["head"].search(undated_title)
         if names_programme and start >= 0:
             return Title(start, start + len(info.title), info.title)
     head = text[:_OWN_HEAD_CHARS]
@@ -271,7 +271,9 @@ def _continue_name(text: str, end: int) -> int:
     if not of:
         return end
     rest_start = end + of.end()
-    clause = re.match(r"[^.,;:()\n]*", text[rest_start:]).group(0)
+    # the pattern matches the empty string too, so there is always a match
+    unpunctuated = re.match(r"[^.,;:()\n]*", text[rest_start:])
+    clause = unpunctuated.group(0) if unpunctuated else ""
     heads = compile_alternatives(patterns()["en_lowercase_heads"])
     further = re.match(rf"(?:\S+{_SPACE}+){{0,12}}?{heads}\b", clause)
     if further:
@@ -305,8 +307,8 @@ def _chinese_titles(text: str, agencies: list[Mention], places: list[Mention]) -
         start, issuer_span = match.start(), None
         before = [a for a in agencies if a.end <= start and not text[a.end : start].strip()]
         if before:
-            issuer = max(before, key=lambda a: a.end - a.start)
-            start, issuer_span = issuer.start, (issuer.start, issuer.end)
+            agency = max(before, key=lambda a: a.end - a.start)
+            start, issuer_span = agency.start, (agency.start, agency.end)
         yield Title(start, match.end(), match.group("title"), issuer_span)
     for match in grammar["quoted"].finditer(text):
         if re.search(rf"{compile_alternatives(patterns()['zh_name_heads'])}$", match.group(1)):

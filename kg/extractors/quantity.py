@@ -429,7 +429,7 @@ def read_english_count(
 
 def starts_with_number(text: str, position: int) -> bool:
     following = _EN_TOKEN.match(text, position)
-    return bool(following) and parse_number(following.group(1)) is not None
+    return following is not None and parse_number(following.group(1)) is not None
 
 
 def read_english_measure(
@@ -611,8 +611,8 @@ def read_chinese_quantities(text: str, rules: dict[str, Any]) -> Iterator[Readin
     lower: NumberSpan | None = None
     for number in find_numbers(text):
         reading = read_chinese_number(text, number, rules, unit_after)
-        joint = lower and range_joint.match(text, lower.end)
-        if reading is not None and joint and joint.end() == number.start:
+        joint = range_joint.match(text, lower.end) if lower is not None else None
+        if reading is not None and lower is not None and joint and joint.end() == number.start:
             lower_ends[reading.anchor] = lower
         lower = number if reading is None and range_joint.match(text, number.end) else None
         if reading is None:
