@@ -37,7 +37,7 @@ _EN_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b"
 _TITLE_ENDINGS = re.compile(
     r"(?:要点|方案|规划|计划|意见|办法|纲要|通知|决定|条例|细则|"
     r"Plan|Programme|Program|Opinions|Outline|Measures|Notice|Circular|Law|Regulations)"
-    r"\s*(?:\(\d{4}\s*[-–]\s*\d{4}\))?$",
+    r"\s*(?:[(（]\d{4}\s*[-–—~至]\s*\d{4}\s*年?[)）])?$",
     re.IGNORECASE,
 )
 _TITLE_HEAD_EN = re.compile(
@@ -49,7 +49,6 @@ _NEWS_OUTLET_EN = re.compile(
     r"^\s*(?:date\s+\S+\s+)?([A-Z][\w.&' ]{2,40}?(?:News Service|News Agency|Net|Daily|Times|"
     r"Network|Online|Xinhua|Radio|Television|TV))(?:\s+News)?\s*[,(（]"
 )
-_ZH_JURISDICTION = re.compile(r"((?:[\u4e00-\u9fff]{2,10}?(?:自治区|自治州|省|市|区|县|旗))+)")
 _EN_JURISDICTION = re.compile(
     r"People's Government of ([A-Z][a-z]+(?: [A-Z][a-z]+)*?) (?:Municipality|Province|"
     r"Autonomous Region|County|District)|\b([A-Z][a-z]+) (?:Municipal|Provincial)\b"
@@ -91,7 +90,8 @@ def _valid(position: int, year: str, month: str, day: str) -> list[tuple[int, da
 
 
 _ISSUING_NOTICE = re.compile(
-    r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*《(?P<title>[^》]+)》\s*的\s*通\s*知"
+    r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?:《(?P<title>[^》]+)》|(?P<bare>[^《》]+?))"
+    r"\s*的\s*通\s*知"
 )
 
 
@@ -99,7 +99,7 @@ def _find_title(lines: list[str]) -> str | None:
     for line in lines[:10]:
         notice = _ISSUING_NOTICE.match(line)
         if notice:
-            printed = re.sub(r"\s+", "", notice.group("title"))
+            printed = re.sub(r"\s+", "", notice.group("title") or notice.group("bare"))
             # the printed document's own heading often states it in full (资阳市雁江区2023年…)
             fuller = (re.sub(r"\s+", "", ln) for ln in lines[:200])
             return next(
@@ -111,7 +111,11 @@ def _find_title(lines: list[str]) -> str | None:
                 printed,
             )
     for index, line in enumerate(lines[:60]):
-        if len(line) > 200 or "关于印发" in line or re.match(r"(?i)notice of|circular of", line):
+        if (
+            len(line) > 200
+            or "关于印发" in line
+            or re.match(r"(?i)(?:notice|circular)\s+(?:of|on)\b", line)
+        ):
             continue
         if _SENTENCE_END.search(line.rstrip("。.")) or line.endswith((":", "：")):
             continue
@@ -135,19 +139,44 @@ def _find_title(lines: list[str]) -> str | None:
     return None
 
 
+_ZH_SOURCE = re.compile(r"来源[:：]\s*([^\s|｜]{2,20})")
+_ZH_AGENCY_DATELINE = re.compile(
+    r"^(新华社|中新社|人民网|新华网|央视网|中国新闻网)\S{0,8}\d{1,2}月\d{1,2}日电"
+)
+_EN_BODY_LINE = re.compile(
+    r"(?:[A-Z][\w'’\-]*|TCM)(?:\s+(?:[A-Z][\w'’\-]*|TCM|of|the|and|for))*\s+"
+    r"(?:Government|Commission|Bureau|Administration|Office|Committee|Council|Department|Ministry)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|of|the|and))*)?"
+)
+
+
 def _find_publisher(lines: list[str], lang: str) -> str | None:
     head = " ".join(lines[:3])
     match = _NEWS_OUTLET_EN.match(head)
     if match:
         return match.group(1).strip()
+    for line in lines[:5]:
+        match = _NEWS_OUTLET_EN.match(line)
+        if match:
+            return match.group(1).strip()
     for line in lines[:10]:
         notice = _ISSUING_NOTICE.match(line)
         if notice and notice.group("issuer"):
             return notice.group("issuer")
+    if lang == "zh":
+        # a news page names its outlet: 来源：新华社, or the dateline 新华社福州1月16日电
+        for line in lines[:12]:
+            source = _ZH_AGENCY_DATELINE.match(line) or _ZH_SOURCE.search(line)
+            if source:
+                return source.group(1)
     if lines and lang == "zh" and len(lines[0]) <= 40 and not _SENTENCE_END.search(lines[0]):
         return lines[0]
     for line in lines[:40]:
         if re.fullmatch(r"[A-Z][\w' ]*People's Government", line):
+            return line
+    # an issuing body on a line of its own in the heading or signature block
+    for line in lines[:40]:
+        if _EN_BODY_LINE.fullmatch(line) and not re.match(r"(?:Notice|Circular)\b", line):
             return line
     return None
 
@@ -155,8 +184,10 @@ def _find_publisher(lines: list[str], lang: str) -> str | None:
 def _find_place(own_words: list[str | None], head: str, lang: str) -> str | None:
     """The fullest jurisdiction that opens the title or publisher (资阳市雁江区2023年…),
     else the first one named in them or in the first lines."""
-    pattern = _ZH_JURISDICTION if lang == "zh" else _EN_JURISDICTION
     words = [w for w in own_words if w]
+    if lang == "zh":
+        return _find_chinese_place(words, head)
+    pattern = _EN_JURISDICTION
     leading = [m for m in (pattern.match(w) for w in words) if m]
     if leading:
         return max((m.group(1) or m.group(2) for m in leading), key=len)
@@ -165,3 +196,35 @@ def _find_place(own_words: list[str | None], head: str, lang: str) -> str | None
         if match:
             return match.group(1) or match.group(2)
     return None
+
+
+def _find_chinese_place(words: list[str], head: str) -> str | None:
+    """The run of gazetteer divisions (资阳市雁江区) that opens the title or publisher,
+    else the first run named in them or in the first lines. Only real divisions
+    count, so a phrase that merely ends in 省 or 市 (召开的全省) is never a place."""
+    runs = [_chinese_division_runs(w) for w in words]
+    leading = [r[0][1] for r in runs if r and r[0][0] == 0]
+    if leading:
+        return max(leading, key=len)
+    for found in ([run for r in runs for run in r], _chinese_division_runs(head)):
+        if found:
+            return found[0][1]
+    return None
+
+
+def _chinese_division_runs(text: str) -> list[tuple[int, str]]:
+    """(start, name) of each run of adjacent full division names in `text`."""
+    from kg.extractors.place import chinese_gazetteer  # the gazetteer lives with the extractor
+
+    matcher, full, _ = chinese_gazetteer()
+    runs: list[tuple[int, str]] = []
+    end = -1
+    for match in matcher.finditer(text):
+        if match.group() not in full or len(match.group()) < 3:
+            continue
+        if runs and match.start() == end:
+            runs[-1] = (runs[-1][0], runs[-1][1] + match.group())
+        else:
+            runs.append((match.start(), match.group()))
+        end = match.end()
+    return runs

@@ -46,23 +46,43 @@ def first_listed_leads(text: str) -> bool:
 def find_duty_lists(text: str, lang: str) -> Iterator[DutyList]:
     patterns = _patterns()
     if lang == "en":
+        position = 0
         for match in patterns["en_list"].finditer(text):
-            yield DutyList(match.end(), _list_end(text, match.end()))
+            if match.start() < position:
+                continue  # a later label inside the same list ("...; cooperating units: ...")
+            end = _list_end(text, match.end())
+            position = end
+            labelled = text[match.start() : end]
+            lead = _lead_parts(labelled, match.start(), "en_lead_marker", r"([；;])")
+            yield DutyList(match.end(), end, lead)
         return
     for match in patterns["zh_list"].finditer(text):
         end = _list_end(text, match.end())
         body = text[match.end() : end]
         if not re.search(r"负责|牵头|配合|参与", body + text[match.start() : match.end()]):
             continue
-        yield DutyList(match.end(), end, _lead_parts(body, match.end()))
+        # the label that opens the list (（牵头单位：X；责任单位：Y）) marks its first segment
+        labelled = text[match.start() : end]
+        yield DutyList(
+            match.end(),
+            end,
+            _lead_parts(labelled, match.start(), "zh_lead_marker", r"([；;，,。])"),
+        )
 
 
-def _lead_parts(body: str, offset: int) -> tuple[tuple[int, int], ...]:
-    """Segments (split at ；，;,) that 牵头 labels, as offsets into the text."""
+def _lead_parts(
+    body: str, offset: int, marker: str, separators: str
+) -> tuple[tuple[int, int], ...]:
+    """Segments (split at `separators`) that a lead label (牵头, "Lead department:")
+    marks, as offsets into the text."""
     parts = []
     position = 0
-    for segment in re.split(r"([；;，,。])", body):
-        if segment and segment not in "；;，,。" and _patterns()["zh_lead_marker"].search(segment):
+    for segment in re.split(separators, body):
+        if (
+            segment
+            and not re.fullmatch(separators, segment)
+            and _patterns()[marker].search(segment)
+        ):
             parts.append((offset + position, offset + position + len(segment)))
         position += len(segment)
     return tuple(parts)

@@ -23,10 +23,12 @@ from kg.extractors import (
     load_patterns,
     make_mention,
 )
-from kg.model import Mention
+from kg.model import Mention, Relation
 
 _CAP = r"(?:[A-Z][\w'’\-]*|TCM)"
-_EN_LINK = r"(?:\s+(?:and|&|of|for|of\s+the)\s+|\s+)"
+# A name never runs over a line break: "[ \t]" rather than "\s" between its words.
+_SP = r"[ \t]+"
+_EN_LINK = rf"(?:{_SP}(?:and|&|of|for|of{_SP}the){_SP}|{_SP})"
 
 
 @cache
@@ -34,9 +36,9 @@ def _english_grammar() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     patterns = load_patterns("agency")
     heads = compile_alternatives(patterns["en_heads"])
     name = re.compile(
-        rf"(?:(?<![\w'’])(?:{_CAP}(?:\s+(?:and|&)\s+|\s+))*)?"
+        rf"(?:(?<![\w'’])(?:{_CAP}(?:{_SP}(?:and|&){_SP}|{_SP}))*)?"
         rf"\b{heads}(?![\w'’])"
-        rf"(?:\s+of\s+(?:the\s+)?{_CAP}(?:{_EN_LINK}{_CAP})*)?"
+        rf"(?:{_SP}(?:of|for){_SP}(?:the{_SP})?{_CAP}(?:{_EN_LINK}{_CAP})*)?"
     )
     national = re.compile(
         rf"\b{compile_alternatives([*patterns['en_national'], *patterns['en_aliases']])}\b"
@@ -72,7 +74,7 @@ def canonical_english(name: str, place: str | None) -> str | None:
 
 
 @extractor("agency", order=25)
-def extract_agencies(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
+def extract_agencies(doc: Doc, context: ExtractionContext) -> Iterator[Mention | Relation]:
     if context.lang == "zh":
         yield from _extract_chinese(doc, context)
     else:
@@ -114,14 +116,44 @@ def _extract_english(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
                 source="agency",
             )
         )
-    yield from _merge_variants(_name_bracketed_aliases(text, found))
+    yield from _merge_variants(_name_bracketed_aliases(text, _name_own_governments(found)))
+
+
+def _name_own_governments(mentions: list[Mention]) -> list[Mention]:
+    """ "the provincial government" in a document that names one provincial government in
+    full ("People's Government of Jiangxi Province") is that government."""
+    renamed = []
+    for m in mentions:
+        level = re.fullmatch(
+            r"(?i)(provincial|municipal|county|district) (?:people['’]s )?government", m.text
+        )
+        if level and m.name is None:
+            word = level.group(1).lower()
+            designation = {"provincial": "Province", "municipal": "Municipality"}.get(word, "")
+            full = {
+                o.canonical
+                for o in mentions
+                if o is not m
+                and re.search(r"People['’]s Government", o.canonical)
+                and not re.search(r"\b(?:General )?Office\b|\bof the\b.*\bof\b", o.canonical)
+                and (
+                    re.search(rf"\b{word}\b", o.canonical, re.IGNORECASE)
+                    or (designation and o.canonical.endswith(designation))
+                )
+            }
+            if len(full) == 1:
+                m = Mention(m.type, m.start, m.end, m.text, full.pop(), m.source)
+        renamed.append(m)
+    return renamed
 
 
 def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """'A Bureau and B Bureau' is two bodies: split where 'and' follows an organ word."""
     heads = compile_alternatives(load_patterns("agency")["en_heads"])
     parts, position = [], start
-    for joint in re.finditer(rf"\b{heads}(\s+(?:and|&)\s+)(?=[A-Z])", text[start:end]):
+    for joint in re.finditer(
+        rf"\b{heads}({_SP}(?:and|&)(?:{_SP}the)?{_SP})(?=[A-Z])", text[start:end]
+    ):
         parts.append((position, start + joint.start(1)))
         position = start + joint.end(1)
     parts.append((position, end))
@@ -150,15 +182,17 @@ def _english_with_parents(doc: Doc, start: int, end: int, place: str | None) -> 
         )
     ]
     name_re = _english_grammar()[0]
-    of_parent = re.search(r"\s+of\s+(?:the\s+)?", surface)
-    if of_parent:
-        tail_start = start + of_parent.end()
+    # "Department of Planning and Finance of the X Commission": the parent is the first
+    # "of" complement that is itself a whole name.
+    for candidate in re.finditer(r"\s+of\s+(?:the\s+)?", surface):
+        tail_start = start + candidate.end()
         inner = name_re.search(text, tail_start, end)
         if inner and inner.start() == tail_start and inner.end() == end:
             mentions += _english_with_parents(doc, tail_start, end, place)
+            break
     heads = compile_alternatives(load_patterns("agency")["en_heads"])
     lead = re.match(rf"(.+?\b{heads})\s+[A-Z]", surface)
-    if lead and not of_parent:
+    if lead and not re.search(r"\s+of\s+", surface):
         lead_end = start + lead.end(1)
         parent = text[start:lead_end]
         if len(parent.split()) >= 2:
@@ -247,7 +281,7 @@ def _chinese_grammar() -> dict[str, re.Pattern[str]]:
     }
 
 
-def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
+def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention | Relation]:
     text = doc.text
     grammar = _chinese_grammar()
     abbreviations: dict[str, str] = load_patterns("agency")["zh_abbreviations"]
@@ -258,17 +292,55 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
             match = grammar[key].match(text, end_offset)
             if match:
                 yield make_mention(doc, "Agency", chain_start, match.end(), source="agency")
+                if key == "government":
+                    # 南宁市人民政府办公室 is a unit of 南宁市人民政府, named inside it
+                    inner = re.match(r".*?政府", match.group())
+                    if inner and inner.end() < len(match.group()):
+                        end = end_offset + inner.end()
+                        yield make_mention(doc, "Agency", chain_start, end, source="agency")
                 break
-    # Short forms: a level word alone (区卫健局) names the document's own body.
-    for match in grammar["domain_organ"].finditer(text):
-        start = match.start()
-        level = grammar["level"].fullmatch(text, start - 1, start) if start else None
-        if start in chain_ends or not level or _is_han_name_char(text, start - 2):
-            continue
-        full = _expand_short_form(text[start - 1 : match.end()], context.info.place, abbreviations)
-        yield make_mention(doc, "Agency", start - 1, match.end(), name=full, source="agency")
+    # Short forms: a level word alone (区卫健局, 市人民政府) names the document's own body.
+    for key in ("domain_organ", "government"):
+        for match in grammar[key].finditer(text):
+            start = match.start()
+            level = grammar["level"].fullmatch(text, start - 1, start) if start else None
+            if start in chain_ends or not level or _is_han_name_char(text, start - 2):
+                continue
+            if key == "government" and re.match(r"[）)]", text[start - 2 : start - 1] or " "):
+                continue
+            short = text[start - 1 : match.end()]
+            full = _expand_short_form(short, context.info.place, abbreviations)
+            if key == "government" and full:
+                full = (
+                    full.removesuffix(match.group()) + "人民" + match.group().removeprefix("人民")
+                )
+            yield make_mention(doc, "Agency", start - 1, match.end(), name=full, source="agency")
     for match in grammar["national"].finditer(text):
         yield make_mention(doc, "Agency", match.start(), match.end(), source="agency")
+    yield from _bare_group_offices(doc, places)
+
+
+def _bare_group_offices(doc: Doc, places: list[Mention]) -> Iterator[Mention | Relation]:
+    """领导小组办公室 after 南宁市中医药工作领导小组 is that group's office."""
+    text = doc.text
+    group_name = re.compile(r"[^\s，。、；：:“”\"《》（）()\d]{2,30}?领导小组(?!办公室)")
+    groups = sorted(
+        (m for m in (group_name.match(text, p.start) for p in places) if m),
+        key=lambda m: m.end(),
+    )
+    for office in re.finditer(
+        r"(?<![\u4e00-\u9fff])领导小组办公室|(?<=[，。；、\s])领导小组办公室", text
+    ):
+        before = [g for g in groups if g.end() <= office.start()]
+        if before:
+            group = before[-1]
+            name = group.group() + "办公室"
+            unit = make_mention(
+                doc, "Agency", office.start(), office.end(), name=name, source="agency"
+            )
+            yield unit
+            parent = make_mention(doc, "Agency", group.start(), group.end(), source="agency")
+            yield Relation("partOf", unit, parent, office.start(), office.end())
 
 
 def _place_chains(places: list[Mention]) -> dict[int, int]:
@@ -286,7 +358,7 @@ def _is_han_name_char(text: str, index: int) -> bool:
     """True where the character before a level word continues a word (强化|区…)."""
     if index < 0:
         return False
-    return "\u4e00" <= text[index] <= "\u9fff" and text[index] not in "由和与及、在对向把将为"
+    return "\u4e00" <= text[index] <= "\u9fff" and text[index] not in "由和与及、在对向把将为经报请"
 
 
 def _expand_short_form(short: str, place: str | None, abbreviations: dict[str, str]) -> str | None:

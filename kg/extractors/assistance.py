@@ -13,6 +13,9 @@ from kg.extractors import ExtractionContext, compile_alternatives, extractor, lo
 from kg.model import Mention, Relation
 
 PARTIES = ("Agency", "Hospital", "Place", "Organization")
+_LIST_JOINT = re.compile(
+    r"\s*(?:[、，,]|和|及|与|以及|and|as well as)\s*(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?"
+)
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|(?<=[.!?])\s")
 
 
@@ -94,7 +97,26 @@ def _direct(
             if m.start >= verb.end() and re.fullmatch(r"\s*(?:the\s+)?", text[verb.end() : m.start])
         ]
         if before and after:
-            yield Relation("assists", before[-1], after[0], start, end)
+            for helped in _coordinated(text, after[0], parties):
+                yield Relation("assists", before[-1], helped, start, end)
+
+
+def _coordinated(text: str, first: Mention, parties: list[Mention]) -> list[Mention]:
+    """The party and those listed after it (A、B和C, "A, B and C")."""
+    listed = [first]
+    while True:
+        following = next(
+            (
+                m
+                for m in parties
+                if m.start > listed[-1].end
+                and _LIST_JOINT.fullmatch(text[listed[-1].end : m.start])
+            ),
+            None,
+        )
+        if following is None:
+            return listed
+        listed.append(following)
 
 
 def _qualifies_next(mention: Mention, parties: list[Mention]) -> bool:

@@ -28,12 +28,21 @@ def _grammar() -> dict[str, re.Pattern[str]]:
     p = load_patterns("facility")
     return {
         "zh_type": re.compile(compile_alternatives(p["zh_facility_types"])),
+        # 广西中医药大学第一附属医院, 上海中医药大学附属龙华医院: a university's hospital
+        "zh_affiliated": re.compile(
+            rf"[\u4e00-\u9fff]{{0,12}}?{compile_alternatives(p['zh_affiliating_bodies'])}"
+            r"(?:第[一二三四五六七八九十\d]{1,3})?附属(?:第[一二三四五六七八九十\d]{1,3})?"
+            rf"[\u4e00-\u9fff]{{0,6}}?{compile_alternatives(p['zh_facility_types'])}"
+        ),
         "zh_role": re.compile(
             rf"{compile_alternatives(p['zh_levels'])}{compile_alternatives(p['zh_role_types'])}"
         ),
         "en": re.compile(
-            r"(?<![\w'’])((?:[A-Z][\w'’\-]*\s+)+)"
+            r"(?<![\w'’])((?:[A-Z][\w'’\-]*[ \t]+)+)"
             rf"{compile_alternatives(p['en_facility_types'])}(?![\w'’])"
+            # "... Hospital of Traditional Chinese Medicine", "... Hospital of X University"
+            r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’\-]*|TCM)"
+            r"(?:[ \t]+(?:of[ \t]+|and[ \t]+)?(?:[A-Z][\w'’\-]*|TCM))*)?"
         ),
     }
 
@@ -50,12 +59,22 @@ def _extract_english(doc: Doc) -> Iterator[Mention]:
     generic = set(load_patterns("facility")["en_generic_words"])
     for match in _grammar()["en"].finditer(doc.text):
         words = match.group(1).split()
-        while words and words[0] in {"The", "A", "An", "In", "At", "By"}:
+        while words and (words[0] in leading_non_name_words() or words[0].lower() == "and"):
             words = words[1:]
         if not words or all(w in generic for w in words):
             continue
         start = match.end(1) - len(" ".join(words)) - 1
         yield make_mention(doc, "Hospital", start, match.end(), source="hospital")
+
+
+@cache
+def leading_non_name_words() -> frozenset[str]:
+    """Capitalised words that open a sentence rather than a name: articles, prepositions,
+    and the imperative verbs that open a plan's items ("Support X Hospital in ...")."""
+    return frozenset(
+        {"The", "A", "An", "In", "At", "By", "To", "For", "With", "Since", "From", "Under"}
+        | set(load_patterns("duty")["task_verbs"])
+    )
 
 
 def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
@@ -64,7 +83,7 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
     places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
     found: list[Mention] = []
     for end, start in _chain_starts(places).items():
-        match = grammar["zh_type"].match(text, end)
+        match = grammar["zh_affiliated"].match(text, end) or grammar["zh_type"].match(text, end)
         if match:
             found.append(make_mention(doc, "Hospital", start, match.end(), source="hospital"))
     token_starts = {token.idx for token in doc}

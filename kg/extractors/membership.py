@@ -38,6 +38,10 @@ def post_grammar() -> dict[str, re.Pattern[str]]:
         "en_before_name": re.compile(
             rf"(?:['’]s)?\s+((?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])}))\s+"
         ),
+        "en_coordinated_post": re.compile(
+            rf"\s*,?\s+and\s+(?:the\s+|a\s+)?((?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])}))"
+            r"\s+(?:of|at|in)\s+(?:the\s+)?"
+        ),
         "en_apposition": re.compile(
             rf",\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])})"
             r"(?:\s+and\s+[\w-]+(?:\s+[\w-]+)?)?)\s+(?:of|at|in|from|with)\s+(?:the\s+)?"
@@ -66,6 +70,8 @@ def posts_before_name(
         gap = text[body.end : person.start]
         if lang == "zh":
             role = gap if post_grammar()["zh"].fullmatch(gap) else None
+            if role is None:
+                role = _first_of_chained_posts(text, body, person, bodies)
         else:
             match = post_grammar()["en_before_name"].fullmatch(gap)
             role = match.group(1) if match else None
@@ -97,3 +103,32 @@ def posts_in_apposition(text: str, person: Mention, bodies: list[Mention]) -> It
         seen.add(body.canonical)
         reach = max(reach, body.end)
         yield Relation("memberOf", person, body, person.start, body.end, role=role)
+    # "..., deputy director of A and director of B": a second post in the same apposition
+    last = max(
+        (b for b in bodies if match.end() <= b.start < reach), key=lambda b: b.end, default=None
+    )
+    if last is None:
+        return
+    more = post_grammar()["en_coordinated_post"].match(text, last.end)
+    if more:
+        following = next((b for b in bodies if b.start == more.end()), None)
+        if following is not None and following.canonical not in seen:
+            role = more.group(1).strip()
+            yield Relation("memberOf", person, following, person.start, following.end, role=role)
+
+
+def _first_of_chained_posts(
+    text: str, body: Mention, person: Mention, bodies: list[Mention]
+) -> str | None:
+    """福建省卫生健康委员会党组成员、省中医药管理局局长陈新宇: the post before 、 is held
+    in the first body when the rest up to the name is another body and its post."""
+    gap = text[body.end : person.start]
+    post, sep, _ = gap.partition("、")
+    if not sep or not post or not post_grammar()["zh"].fullmatch(post):
+        return None
+    next_start = body.end + len(post) + 1
+    following = [b for b in bodies if b.start == next_start and b.end <= person.start]
+    if not following:
+        return None
+    rest = text[max(b.end for b in following) : person.start]
+    return post if post_grammar()["zh"].fullmatch(rest) else None

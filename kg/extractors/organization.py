@@ -26,9 +26,10 @@ def _grammar() -> dict[str, re.Pattern[str]]:
     p = load_patterns("facility")
     return {
         "en": re.compile(
-            r"(?<![\w'’])((?:[A-Z][\w'’\-]*\s+(?:(?:of|and|for)\s+(?:the\s+)?)?)+)"
+            r"(?<![\w'’])((?:[A-Z][\w'’\-]*[ \t]+(?:(?:of|and|for)[ \t]+(?:the[ \t]+)?)?)+)"
             rf"{compile_alternatives(p['en_org_types'])}"
-            r"(?:\s+(?:School|College|Institute|Department)\s+of(?:\s+[A-Z][\w'’\-]*)+)?(?![\w'’])"
+            r"(?:[ \t]+(?:School|College|Institute|Department)[ \t]+of(?:[ \t]+[A-Z][\w'’\-]*)+"
+            r"|[ \t]+of(?:[ \t]+(?:[A-Z][\w'’\-]*|TCM))+)?(?![\w'’])"
         ),
         "zh_type": re.compile(compile_alternatives(p["zh_org_types"])),
         "zh_department": re.compile(
@@ -58,9 +59,16 @@ def extract_organizations(doc: Doc, context: ExtractionContext) -> Iterator[Ment
 
 def _extract_english(doc: Doc) -> Iterator[Mention]:
     generic = set(load_patterns("facility")["en_generic_words"])
+    facility = compile_alternatives(load_patterns("facility")["en_facility_types"])
     for match in _grammar()["en"].finditer(doc.text):
         words = match.group(1).split()
-        while words and words[0] in {"The", "A", "An", "In", "At", "By", "Since"}:
+        # "X Hospital and the First Affiliated Hospital of Y University": the name starts
+        # after the last facility or body it runs over
+        cuts = list(re.finditer(rf"\b{facility}\b(?:[ \t]+(?:of|and|for)\b)?", match.group(1)))
+        if cuts:
+            cut = cuts[-1]
+            words = match.group(1)[cut.end() :].split()
+        while words and words[0] in {"The", "the", "A", "An", "In", "At", "By", "Since"}:
             words = words[1:]
         if not words or all(w in generic or w in {"of", "and", "for", "the"} for w in words):
             continue

@@ -143,7 +143,11 @@ def chinese_short_names(name: str, kind: str) -> tuple[str, ...]:
     ethnic = re.compile(compile_alternatives(patterns["zh_ethnic_groups"]) + "族?$")
     while (match := ethnic.search(short)) and match.start() >= 2:
         short = short[: match.start()]
-    return (short,) if 2 <= len(short) < len(name) else ()
+    if not 2 <= len(short) < len(name):
+        return ()
+    # 黔东南州 for 黔东南苗族侗族自治州: the short form keeps a one-character designation
+    abbreviated = patterns["zh_abbreviated_designations"].get(kind)
+    return (short, short + abbreviated) if abbreviated else (short,)
 
 
 # -------------------------------------------------------------------- Chinese

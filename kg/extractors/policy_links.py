@@ -15,7 +15,7 @@ document; Chinese 贯彻/落实/实施 take any programme."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 from spacy.tokens import Doc
@@ -72,7 +72,7 @@ def extract_policy_links(doc: Doc, context: ExtractionContext) -> Iterator[Link]
     publisher = _publisher_agency(context.info.publisher, agencies)
     if publisher is not None:
         yield Relation("issuedBy", own, publisher, own.start, own.end)
-    yield from _implemented(text, context.lang, own, programmes)
+    yield from _implemented(text, context.lang, own, programmes, agencies)
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
@@ -152,7 +152,13 @@ def _issuers_by_verb(
 ) -> Iterator[Relation]:
     """'X has recently issued the A, B and other documents', X印发《A》、《B》."""
     verb = _grammar()["zh_issued" if lang == "zh" else "en_issued"]
+    starts = {m.start: m for m in programmes}
     for agency in agencies:
+        titled = starts.get(agency.end)
+        if lang == "zh" and titled is not None and text.startswith("《关于", agency.end):
+            # 湖州市卫生健康委员会《关于做好…的通知》: the body's own notice
+            yield Relation("issuedBy", titled, agency, agency.start, titled.end)
+            continue
         issued = verb.match(text, agency.end)
         if not issued:
             continue
@@ -175,7 +181,7 @@ def _publisher_agency(publisher: str | None, agencies: list[Mention]) -> Mention
 
 
 def _implemented(
-    text: str, lang: str, own: Mention, programmes: list[Mention]
+    text: str, lang: str, own: Mention, programmes: list[Mention], agencies: list[Mention]
 ) -> Iterator[Relation]:
     """The programmes the document's own plan text says it implements."""
     grammar = _grammar()
@@ -184,7 +190,7 @@ def _implemented(
     for verb in verbs.finditer(text, own.end):
         if lang == "zh" and text.endswith(refused, 0, verb.start()):
             continue
-        for programme in programme_list(text, verb.end(), programmes):
+        for programme in programme_list(text, verb.end(), programmes, agencies):
             if normalise_name(programme.canonical) == normalise_name(own.canonical):
                 continue
             if lang == "en" and not grammar["en_document"].search(programme.text):
@@ -192,10 +198,16 @@ def _implemented(
             yield Relation("implements", own, programme, verb.start(), programme.end)
 
 
-def programme_list(text: str, position: int, programmes: list[Mention]) -> list[Mention]:
+def programme_list(
+    text: str, position: int, programmes: list[Mention], agencies: Sequence[Mention] = ()
+) -> list[Mention]:
     """The programmes listed from `position` on: titles joined only by commas, 'and',
-    quotation marks, document numbers and bracketed remarks."""
+    quotation marks, document numbers, bracketed remarks and the names of the bodies
+    that issued them (和湖州市卫生健康委员会《关于…的通知》)."""
     numbers = dict(document_number_spans(text))
+    for agency in agencies:
+        if any(m.start == agency.end for m in programmes):
+            numbers.setdefault(agency.start, agency.end)
     starts = {m.start: m for m in programmes}
     separator = _grammar()["separator"]
     listed: list[Mention] = []

@@ -61,7 +61,7 @@ def patterns() -> dict:
 def _english_grammar() -> dict[str, re.Pattern[str]]:
     p = patterns()
     word = rf"[“\"‘]?(?:[A-Z][\w'’\-]*|\d+(?:st|nd|rd|th)?|{_YEAR_RANGE})[”\"’]?"
-    joiner = rf"(?:(?:of|for|on|in|to|with|by|from|at)(?:{_SPACE}+the)?|and|the)"
+    joiner = rf"(?:(?:of|for|on|in|to|with|by|from|at|and)(?:{_SPACE}+(?:the|a|an))?|the|a|an)"
     link = rf"(?:{_SPACE}+{joiner}{_SPACE}+|{_SPACE}+)"
     heads = compile_alternatives(p["en_heads"])
     lowercase_heads = compile_alternatives(p["en_lowercase_heads"])
@@ -73,6 +73,7 @@ def _english_grammar() -> dict[str, re.Pattern[str]]:
         "notice_of": re.compile(
             rf"{notice}\s+of\s+(?:the\s+)?(?P<issuer>.+?)\s+on\s+{issuing}\s+(?:the\s+)?(?P<title>.+)$"
         ),
+        "notice_on": re.compile(rf"{notice}\s+on\s+{issuing}\s+(?:the\s+)?(?P<title>.+)$"),
         "regarding": re.compile(
             rf"(?:Regarding|On|About)\s+(?:the\s+)?{issuing}(?:\s+of)?\s+(?:the\s+)?(?P<title>.+?)"
             rf"\s+{notice}$"
@@ -82,6 +83,7 @@ def _english_grammar() -> dict[str, re.Pattern[str]]:
         ),
         "issuer_head": re.compile(rf"\b{compile_alternatives(p['en_issuer_heads'])}$"),
         "quoted": re.compile(r"[\"“]([A-Z][^\"“”\n]{3,200}?)[\"”]"),
+        "quoted_head": re.compile(rf"{_SPACE}+{lowercase_heads}\b"),
         "introduced": re.compile(
             rf"\b{compile_alternatives(p['en_introducing_verbs'])}\s+(?:the\s+)?"
             rf"(?P<pre>(?:[“\"]?[\w’'\-]+[”\"]?{_SPACE}+){{0,10}}?)(?P<head>{lowercase_heads})\b"
@@ -186,13 +188,17 @@ def find_own_title(text: str, info: DocumentInfo, agencies: list[Mention]) -> Ti
 def _english_titles(text: str) -> Iterator[Title]:
     grammar = _english_grammar()
     for match in grammar["phrase"].finditer(text):
-        title = _english_title(text, match.start(), match.end())
-        if title:
-            yield title
+        for start, end in _coordinated_titles(text, match.start(), match.end()):
+            title = _english_title(text, start, end)
+            if title:
+                yield title
     for match in grammar["quoted"].finditer(text):
         title = _english_title(text, match.start(1), match.end(1))
         if title:
             yield title
+        elif grammar["quoted_head"].match(text, match.end()):
+            # the "TCM Culture Enters Ten Thousand Homes" campaign: the quotes hold its name
+            yield Title(match.start(1), match.end(1), match.group(1))
     yield from _introduced_projects(text)
     for match in grammar["campaign"].finditer(text):
         if match.group("lead") not in patterns()["en_stop_words"] + ["the", "a", "of", "an"]:
@@ -202,6 +208,26 @@ def _english_titles(text: str) -> Iterator[Title]:
         heads = compile_alternatives(patterns()["en_lowercase_heads"] + ["action"])
         if re.search(rf"\b{heads}\b", before):
             yield Title(match.start("name"), match.end("name"), match.group("name").strip())
+
+
+def _coordinated_titles(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """ "the Opinions of A and the B on ... and the C Action Plan for ...": titles joined by
+    "and the" are split where the part after the joint holds a programme word of its own
+    (a part without one, "the State Council on ...", continues the title before it)."""
+    head = _english_grammar()["head"]
+    joint = rf"{_SPACE}+and{_SPACE}+(?:the{_SPACE}+(?=[“\"A-Z])|(?=[“\"]))"
+    notice = _english_grammar()["notice_of"].match(text[start:end])
+    title_from = notice.start("title") if notice else 0  # "Notice of A and the B on Issuing"
+    joints = [j for j in re.finditer(joint, text[start:end]) if j.start() >= title_from]
+    bounds = [start] + [start + j.end() for j in joints]
+    stops = [start + j.start() for j in joints] + [end]
+    spans: list[tuple[int, int]] = []
+    for part_start, part_end in zip(bounds, stops, strict=True):
+        if spans and not head.search(text, part_start, part_end):
+            spans[-1] = (spans[-1][0], part_end)
+        else:
+            spans.append((part_start, part_end))
+    return spans
 
 
 def _english_title(text: str, start: int, end: int) -> Title | None:
@@ -215,7 +241,7 @@ def _english_title(text: str, start: int, end: int) -> Title | None:
     phrase = text[start:end]
     if len(words) < 2 or not grammar["head"].search(phrase):
         return None
-    for form in ("notice_of", "regarding"):
+    for form in ("notice_of", "notice_on", "regarding"):
         match = grammar[form].match(phrase)
         if match:
             title = match.group("title")
@@ -315,8 +341,13 @@ def _chinese_titles(text: str, agencies: list[Mention], places: list[Mention]) -
             yield Title(match.start(), match.end(), match.group(1))
     for match in grammar["founding"].finditer(text):
         yield Title(match.start(), match.end(), match.group("name") + "创建")
+    needs_boundary = tuple(patterns()["zh_heads_ending_phrase"])
     for match in grammar["head"].finditer(text):
         start = _name_start(text, match.start())
+        if match.group().startswith(needs_boundary) and re.match(
+            r"[\u4e00-\u9fff]", text[match.end() : match.end() + 1]
+        ):
+            continue  # 创建 before its object is a verb (医院创建国家…中心), not a name's end
         if _is_chinese_name(text, start, match.start(), match.end(), places):
             yield Title(start, match.end(), text[start : match.end()])
 
@@ -353,6 +384,10 @@ def _is_chinese_name(
     if len(core) < 2 or any(before.endswith(m) for m in patterns()["zh_generic_modifiers"]):
         return False
     name = text[start:end]
+    if re.fullmatch(r"“[^“”]{2,}”", before) and not re.fullmatch(
+        r"“[一二三四五六七八九十]+五”", before
+    ):
+        return True  # “中医药进万家”活动: a quoted name and its head
     if _chinese_grammar()["marker"].search(name) and len(re.sub(r"“[^”]*”", "", before)) >= 2:
         return True
     if "“" in name and re.search(r"“[^“”]*”$", name):

@@ -84,19 +84,24 @@ def extract_quantities(doc: Doc, context: ExtractionContext) -> Iterator[Quantit
         if not origin.search(text[max(0, m.start - 6) : m.start])
     )
     read = read_english_quantities if lang == "en" else read_chinese_quantities
+    readings = list(read(text, rules))
+    headline = headline_span(text, context.info.title)
     seen: set[tuple[int, Decimal]] = set()
-    for reading in read(text, rules):
-        if (reading.anchor, reading.value) in seen:
+    for reading in readings:
+        if (reading.anchor, reading.value) in seen or is_headline_repeat(
+            reading, readings, headline
+        ):
             continue
         seen.add((reading.anchor, reading.value))
         sentence = enclosing_sentence(sentences, reading.anchor, len(text))
         paragraph = enclosing_paragraph(text, reading.anchor)
         year, deadline = find_stated_year(years, reading.anchor, sentence, paragraph)
-        type_ = (
-            "Target"
-            if deadline
-            else classify_quantity(text, reading, sentence, paragraph, frame, rules, lang)
-        )
+        if deadline:
+            type_ = "Target"
+        elif year is not None and frame.publication_year and year < frame.publication_year:
+            type_ = "Statistic"  # a value of a year already past is a reported fact
+        else:
+            type_ = classify_quantity(text, reading, sentence, paragraph, frame, rules, lang)
         if year is None:
             year = default_year(type_, frame, years, reading.anchor)
         yield Quantity(
@@ -114,6 +119,27 @@ def extract_quantities(doc: Doc, context: ExtractionContext) -> Iterator[Quantit
 
 
 # ------------------------------------------------------------------ document
+
+
+def headline_span(text: str, title: str | None) -> tuple[int, int] | None:
+    """Where a news headline stands at the top of the text, when the title is one."""
+    if not title:
+        return None
+    start = text.find(title, 0, 2000)
+    return (start, start + len(title)) if start >= 0 else None
+
+
+def is_headline_repeat(
+    reading: Reading, readings: list[Reading], headline: tuple[int, int] | None
+) -> bool:
+    """A number in the headline that the text states again below is one quantity,
+    recorded where the text states it ("中医类医院达142家" / "共有中医类医院142家")."""
+    if headline is None or not headline[0] <= reading.anchor < headline[1]:
+        return False
+    return any(
+        other.anchor >= headline[1] and other.value == reading.value and other.unit == reading.unit
+        for other in readings
+    )
 
 
 def read_document_frame(text: str, info: DocumentInfo, rules: dict[str, Any]) -> DocumentFrame:
@@ -408,7 +434,11 @@ def read_english_count(
             break  # a participle after the counted noun starts a verb phrase
         else:
             words.append(word)
-            if lowered in units or lowered in timed:
+            pair = " ".join(words[-2:]).lower()
+            if len(words) > 1 and pair in units:  # "percentage points"
+                head, head_end, head_words = pair, token.end(), len(words)
+            elif lowered in units or (lowered in timed and head not in units):
+                # "hospitals each year": a period after the counted noun is its frequency
                 head, head_end, head_words = lowered, token.end(), len(words)
         position = token.end()
     if not head or words[0].startswith("("):
@@ -443,7 +473,8 @@ def read_english_measure(
     """ "the number of beds in TCM hospitals per 1,000 permanent residents has reached
     0.81": the value a measured subject reaches, its unit named in the subject."""
     clause_start, _ = enclosing_clause(text, number.start, "en")
-    prefix = text[clause_start:evidence_start]
+    # the verb may itself carry the comparator ("will exceed 9,500"), so look up to the number
+    prefix = text[clause_start : number.start]
     verb = re.search(
         r"\b" + compile_alternatives(rules["measure_verbs"]) + r"\s*$", prefix, re.IGNORECASE
     )
@@ -750,4 +781,14 @@ def read_chinese_universals(text: str, rules: dict[str, Any]) -> Iterator[Readin
         )
         yield Reading(
             HUNDRED, "%", "=", covered + "覆盖率", clause_start, match.end(), match.start()
+        )
+    # 所有县级中医医院达到二级甲等水平: every member of a category reaching a standard
+    verbs = compile_alternatives(rules["universal_verbs"])
+    for match in re.finditer(
+        rf"(?:所有|全部)的?(?P<subject>[^，,；;。：:！？\n]{{2,20}}?)(?:均|都|全部)?(?:要|将|能够|可以)?{verbs}",
+        text,
+    ):
+        subject = match.group("subject")
+        yield Reading(
+            HUNDRED, "%", "=", subject + "比例", match.start(), match.end(), match.start()
         )

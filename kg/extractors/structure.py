@@ -21,6 +21,9 @@ _NATIONAL = re.compile(
     r"^(?:State|National|Central|CPC|Ministry|China)\b|^(?:国家|国务院|中共中央|中央|全国)"
 )
 _SUB_DIVISION = re.compile(r"(?:街道|乡|镇|民族乡|村|社区)$|(?:Street|Township|Town|Village)$")
+# A unit is part of a body or a facility; a university named in its affiliated
+# hospital's name ("First Affiliated Hospital of X University") is not its parent.
+_PARENT_TYPES = ("Agency", "Hospital")
 _LOCAL_BODY = re.compile(r"(?i)\b(?:municipal|city|county|district|provincial)\b|^[市区县省]")
 
 
@@ -30,11 +33,13 @@ def extract_structure(doc: Doc, context: ExtractionContext) -> Iterator[Relation
     bodies = [m for m in mentions if m.type in ("Agency", "Hospital", "Organization")]
     places = [m for m in mentions if m.type == "Place"]
     home = _home_place(places, context.info.place)
+    yield from _seated_in(doc.text, [m for m in mentions if m.type == "Agency"])
     for body in bodies:
         parents = [
             p
             for p in bodies
             if p is not body
+            and p.type in _PARENT_TYPES
             and p.canonical != body.canonical
             and body.start <= p.start
             and p.end <= body.end
@@ -79,3 +84,17 @@ def _home_place(places: list[Mention], jurisdiction: str | None) -> Mention | No
         if any(n and (wanted.endswith(n) or n.startswith(wanted)) for n in names):
             return place
     return None
+
+
+_SEATED = re.compile(
+    r"^\s*(?:设在|设于|挂靠)\s*$|^\s+(?:(?:will|shall)\s+be|is|are)\s+(?:set\s+up|located|based)\s+(?:at|in)\s+(?:the\s+)?$"
+)
+
+
+def _seated_in(text: str, agencies: list[Mention]) -> Iterator[Relation]:
+    """ "领导小组办公室设在市卫生健康委", "The joint conference office will be set up at the
+    Municipal Health Commission": an office seated in a body is a unit of it."""
+    ordered = sorted(agencies, key=lambda m: m.start)
+    for office, host in zip(ordered, ordered[1:], strict=False):
+        if office.end <= host.start and _SEATED.match(text[office.end : host.start]):
+            yield Relation("partOf", office, host, office.start, host.end)
