@@ -21,11 +21,9 @@ from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
-from kg.documents import load_document
-from kg.errors import DocumentError, KGError
-from kg.graph import add_document, new_graph
+from kg.errors import KGError
 from kg.model import ENTITY_TYPES, QUANTITY_TYPES, RELATION_TYPES
-from kg.pipeline import process_document
+from kg.pipeline import build_graph_from_paths
 from kg.vocab import PKG
 
 NAME_MATCH_THRESHOLD = 0.88
@@ -116,12 +114,8 @@ def evaluate(gold_dir: Path, docs_dir: Path) -> Evaluation:
         except (OSError, ValueError, KeyError) as exc:
             result.failures.append(f"{gold_file}: unreadable gold file ({exc})")
             continue
-        try:
-            graph = new_graph()
-            add_document(graph, process_document(load_document(document)))
-        except DocumentError as exc:
-            result.failures.append(str(exc))
-            graph = new_graph()
+        graph, report = build_graph_from_paths([document])
+        result.failures += [str(error) for error in report.errors]
         score_document(gold, graph, result)
     return result
 

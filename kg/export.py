@@ -13,13 +13,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-FORMATS = {"turtle": "ttl", "nt": "nt", "xml": "rdf", "json-ld": "jsonld"}
-
 
 def serialise(graph: Graph, fmt: str = "turtle") -> bytes:
     if fmt == "nt":
         lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
-        return b"".join(sorted(set(lines)))
+        return b"".join(sorted({line for line in lines if line.strip()}))
     return graph.serialize(format=fmt, encoding="utf-8")
 
 
@@ -29,6 +27,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(handle, 0o666 & ~_current_umask())
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
             temp.flush()
@@ -37,6 +36,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def export_graph(graph: Graph, path: Path, fmt: str = "turtle") -> None:

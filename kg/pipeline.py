@@ -5,7 +5,7 @@ wires them together and keeps a bad file from stopping a batch."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,12 +15,14 @@ from kg.clean import clean_text
 from kg.documents import find_documents, load_document
 from kg.errors import DocumentError
 from kg.extractors import ExtractionContext, run_extractors
-from kg.graph import DocumentResult, add_document, new_graph
+from kg.graph import DocumentResult
 from kg.language import detect_language
+from kg.link import link_entities
 from kg.metadata import read_document_info
-from kg.model import Findings, SourceDocument
+from kg.model import Findings, Mention, SourceDocument
 from kg.nlp import load_pipeline
-from kg.resolve import resolve_entities
+from kg.resolve import Entity, resolve_entities
+from kg.store import KnowledgeStore
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,7 @@ class BuildReport:
     """What a build did: the documents it read and the ones it could not."""
 
     built: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
     errors: list[DocumentError] = field(default_factory=list)
 
 
@@ -39,20 +42,72 @@ def process_document(source: SourceDocument) -> DocumentResult:
     lang = detect_language(text)
     info = read_document_info(text, lang)
     doc = load_pipeline(lang)(text)
+    sentences = [
+        _trimmed(text, start, end)
+        for s in doc.sents
+        for start, end in _lines(text, s.start_char, s.end_char)
+    ]
     context = ExtractionContext(source=source, info=info, findings=Findings())
     findings = run_extractors(doc, context)
     entities = resolve_entities(findings, lang, task_scope=source.content_hash)
-    return DocumentResult(source=source, info=info, findings=findings, entities=entities)
+    references = link_entities(entities, info, _places_inside(entities, findings.mentions))
+    return DocumentResult(
+        source=source,
+        info=info,
+        findings=findings,
+        entities=entities,
+        sentences=[s for s in sentences if s[0] < s[1]],
+        references=references,
+    )
 
 
-def process_paths(paths: Iterable[Path | str], report: BuildReport) -> Iterator[DocumentResult]:
-    """Process each document under `paths`, recording failures in `report`."""
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence split at line breaks: a heading or list item is never joined to the next."""
+    spans, position = [], start
+    while (newline := text.find("\n", position, end)) >= 0:
+        spans.append((position, newline))
+        position = newline + 1
+    spans.append((position, end))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _places_inside(
+    entities: dict[tuple[str, str], Entity], mentions: list[Mention]
+) -> dict[tuple[str, str], bool]:
+    """Per entity, whether one of its mentions names a place inside it."""
+    places = [m for m in mentions if m.type == "Place"]
+    return {
+        key: any(
+            p.start >= m.start and p.end <= m.end and p is not m
+            for m in entity.mentions
+            for p in places
+        )
+        for key, entity in entities.items()
+    }
+
+
+def add_paths(store: KnowledgeStore, paths: Iterable[Path | str], report: BuildReport) -> None:
+    """Add or update every readable document under `paths` in `store`; unchanged
+    files (same path, same content) are not processed again."""
+    known = {(d.source_path, d.content_hash) for d in store.documents()}
     for found in find_documents(paths):
         if isinstance(found, DocumentError):
             report.errors.append(found)
             continue
+        source_path = str(Path(found).resolve())
         try:
             source = load_document(found)
+            if (source_path, source.content_hash) in known:
+                report.unchanged.append(found)
+                continue
             result = process_document(source)
         except DocumentError as exc:
             report.errors.append(exc)
@@ -63,14 +118,14 @@ def process_paths(paths: Iterable[Path | str], report: BuildReport) -> Iterator[
                 DocumentError(found, f"extraction failed ({type(exc).__name__}: {exc})")
             )
             continue
+        store.add(result, source_path)
         report.built.append(found)
-        yield result
+    store.refresh_labels()
 
 
 def build_graph_from_paths(paths: Iterable[Path | str]) -> tuple[Graph, BuildReport]:
-    """The merged graph of every readable document under `paths`."""
+    """The merged graph of every readable document under `paths`, built in memory."""
     report = BuildReport()
-    graph = new_graph()
-    for result in process_paths(paths, report):
-        add_document(graph, result)
-    return graph, report
+    store = KnowledgeStore()
+    add_paths(store, paths, report)
+    return store.to_graph(), report

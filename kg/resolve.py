@@ -23,7 +23,7 @@ NESTING = {
     "Agency": frozenset({"Agency", "Programme", "Task", "Organization", "Hospital"}),
     "Hospital": frozenset({"Organization", "Programme", "Task"}),
     "Programme": frozenset({"Task"}),
-    "Organization": frozenset({"Task", "Programme"}),
+    "Organization": frozenset({"Task", "Programme", "Hospital"}),
 }
 _TYPE_PRIORITY = {
     t: i
@@ -35,16 +35,21 @@ _TYPE_PRIORITY = {
 
 @dataclass(slots=True)
 class Entity:
+    """One thing a document names. `identity` is the IRI path under the data
+    namespace that linking chose, and `link_rule` says why, for `kg explain`."""
+
     type: str
     key: str
     name: str
     lang: str
     aliases: set[str] = field(default_factory=set)
     mentions: list[Mention] = field(default_factory=list)
+    identity: str = ""
+    link_rule: str = "same normalised name in the document"
 
     @property
     def local_id(self) -> str:
-        return f"{self.type.lower()}/{slug_for(self.key)}"
+        return self.identity or f"{self.type.lower()}/{slug_for(self.key)}"
 
 
 def normalise_name(name: str) -> str:

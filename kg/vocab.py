@@ -12,6 +12,8 @@ ID = Namespace("https://w3id.org/policy-kg/id/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 
 PREFIXES = {
     "pkg": PKG,
@@ -19,6 +21,8 @@ PREFIXES = {
     "org": ORG,
     "prov": PROV,
     "schema": SCHEMA,
+    "nif": NIF,
+    "itsrdf": ITSRDF,
 }
 
 

@@ -1,0 +1,59 @@
+"""Commands of the `kg` command line, one module each.
+
+A module here defines `register(commands)`, which adds its sub-command(s) to the
+parser and sets `handler` to a function that takes the parsed arguments. Handlers
+only parse arguments and call importable functions of the package, so everything
+a command does is available from Python too. A new command is a new module;
+`ORDER` places it in `kg --help`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.errors import KGError
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pyoxigraph as ox
+
+    from kg.store import KnowledgeStore
+
+DEFAULT_EXPORT = Path("exports/policy-kg.ttl")
+DEFAULT_STORE = Path(".kg")
+STORE_HELP = f"the working store folder (default: {DEFAULT_STORE})"
+
+
+def existing_store(path: Path) -> KnowledgeStore:
+    from kg.store import KnowledgeStore
+
+    if not path.is_dir():
+        raise KGError(f"{path}: no store here (create one with `kg add PATH`)")
+    return KnowledgeStore(path)
+
+
+def open_graph(path: Path | None) -> ox.Store:
+    """A queryable Oxigraph store: a store folder, or a graph file loaded in memory
+    (default: the working store if there is one, else the committed export)."""
+    from kg.query import open_store
+
+    if path is None:
+        path = DEFAULT_STORE if DEFAULT_STORE.is_dir() else DEFAULT_EXPORT
+    if path.is_dir():
+        return existing_store(path).oxigraph
+    return open_store(path)
+
+
+def load_network(path: Path) -> nx.MultiDiGraph:
+    from rdflib import Graph
+
+    from kg.network import graph_to_networkx
+
+    if not path.is_file():
+        raise KGError(f"{path}: no such graph file (run `kg build` first)")
+    graph = Graph()
+    try:
+        graph.parse(path)
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise KGError(f"{path}: cannot parse graph ({type(exc).__name__}: {exc})") from None
+    return graph_to_networkx(graph)
