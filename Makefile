@@ -4,13 +4,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint clean
+.PHONY: run test install lint clean system-deps
 
 run: $(STAMP)
 	$(BIN)/kg build seeds -o exports/policy-kg.ttl
 
-test: $(STAMP) lint
+test: $(STAMP) lint system-deps
 	$(BIN)/python -m pytest
+
+# Programs from the system's package manager that tests talk to (raptor, servers,
+# a browser): one script each in scripts/system-deps/, each a no-op when present.
+system-deps:
+	@for script in scripts/system-deps/*.sh; do "$$script" || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests scripts
@@ -23,10 +28,6 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@if ! command -v rapper >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		(apt-get update -qq && apt-get install -y -qq raptor2-utils >/dev/null) \
-		|| echo "note: raptor2-utils (rapper) not installed; its cross-check test will be skipped"; \
-	fi
 	touch $(STAMP)
 
 clean:
