@@ -13,25 +13,36 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.vocab import ID
+from kg.vocab import ID, NIF
 
 
 def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def graph_to_networkx(graph: Graph) -> nx.MultiDiGraph:
+PROVENANCE_TYPES = frozenset({NIF.Phrase, NIF.Sentence, RDF.Statement})
+
+
+def graph_to_networkx(graph: Graph, *, provenance: bool = False) -> nx.MultiDiGraph:
     """Every data node with attributes `iri`, `type`, `label` (preferred label) and
-    `labels` ({lang: label}); every node-to-node triple as an edge with `predicate`."""
+    `labels` ({lang: label}); every node-to-node triple as an edge with `predicate`.
+
+    Provenance nodes (text spans, sentences, reified statements) are left out
+    unless `provenance` is true: they would swamp any network measure."""
     network = nx.MultiDiGraph()
     data_prefix = str(ID)
+    hidden = (
+        set()
+        if provenance
+        else {str(s) for s, o in graph.subject_objects(RDF.type) if o in PROVENANCE_TYPES}
+    )
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for subject, obj in graph.subject_objects(RDFS.label):
         if str(subject).startswith(data_prefix) and isinstance(obj, Literal):
             labels[str(subject)].setdefault(obj.language or "", str(obj))
     for subject, predicate, obj in sorted(graph):
         s = str(subject)
-        if not s.startswith(data_prefix):
+        if not s.startswith(data_prefix) or s in hidden or str(obj) in hidden:
             continue
         if s not in network:
             network.add_node(s, iri=s, type="", label="", labels=labels.get(s, {}), alt_labels=[])

@@ -5,7 +5,7 @@ wires them together and keeps a bad file from stopping a batch."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,11 +94,21 @@ def _places_inside(
     }
 
 
-def add_paths(store: KnowledgeStore, paths: Iterable[Path | str], report: BuildReport) -> None:
+def add_paths(
+    store: KnowledgeStore,
+    paths: Iterable[Path | str],
+    report: BuildReport,
+    progress: Callable[[Iterable[Path | DocumentError]], Iterable[Path | DocumentError]]
+    | None = None,
+) -> None:
     """Add or update every readable document under `paths` in `store`; unchanged
-    files (same path, same content) are not processed again."""
+    files (same path, same content) are not processed again. `progress` wraps the
+    list of files found (a progress bar, say)."""
     known = {(d.source_path, d.content_hash) for d in store.documents()}
-    for found in find_documents(paths):
+    found_items: Iterable[Path | DocumentError] = list(find_documents(paths))
+    if progress is not None:
+        found_items = progress(found_items)
+    for found in found_items:
         if isinstance(found, DocumentError):
             report.errors.append(found)
             continue
@@ -118,14 +128,27 @@ def add_paths(store: KnowledgeStore, paths: Iterable[Path | str], report: BuildR
                 DocumentError(found, f"extraction failed ({type(exc).__name__}: {exc})")
             )
             continue
-        store.add(result, source_path)
+        status = store.add(result, source_path)
         report.built.append(found)
+        log.debug(
+            "%s %s: %s, %d entities, %d quantities, %d relations",
+            status,
+            found,
+            result.info.lang,
+            len(result.entities),
+            len(result.findings.quantities),
+            len(result.findings.relations),
+        )
     store.refresh_labels()
 
 
-def build_graph_from_paths(paths: Iterable[Path | str]) -> tuple[Graph, BuildReport]:
+def build_graph_from_paths(
+    paths: Iterable[Path | str],
+    progress: Callable[[Iterable[Path | DocumentError]], Iterable[Path | DocumentError]]
+    | None = None,
+) -> tuple[Graph, BuildReport]:
     """The merged graph of every readable document under `paths`, built in memory."""
     report = BuildReport()
     store = KnowledgeStore()
-    add_paths(store, paths, report)
+    add_paths(store, paths, report, progress)
     return store.to_graph(), report

@@ -8,8 +8,12 @@ a command does is available from Python too. A new command is a new module;
 
 from __future__ import annotations
 
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.errors import KGError
 
@@ -19,9 +23,39 @@ if TYPE_CHECKING:
 
     from kg.store import KnowledgeStore
 
+T = TypeVar("T")
 DEFAULT_EXPORT = Path("exports/policy-kg.ttl")
 DEFAULT_STORE = Path(".kg")
 STORE_HELP = f"the working store folder (default: {DEFAULT_STORE})"
+
+
+def progress_bar(quiet: bool, description: str) -> Callable[[Iterable[T]], Iterator[T]] | None:
+    """A progress bar on a terminal; nothing in a pipe, a file, or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def wrap(items: Iterable[T]) -> Iterator[T]:
+        listed = list(items)
+        width = max(10, min(40, shutil.get_terminal_size((80, 20)).columns - 40))
+        started = time.monotonic()
+        for done, item in enumerate(listed):
+            _draw(description, done, len(listed), width, started)
+            yield item
+        _draw(description, len(listed), len(listed), width, started)
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+    return wrap
+
+
+def _draw(description: str, done: int, total: int, width: int, started: float) -> None:
+    filled = width * done // total if total else width
+    rate = done / max(time.monotonic() - started, 1e-9)
+    sys.stderr.write(
+        f"\r\033[K{description} {'#' * filled}{'.' * (width - filled)} {done}/{total} "
+        f"({100 * done // max(total, 1)}%, {rate:.1f} docs/s)"
+    )
+    sys.stderr.flush()
 
 
 def existing_store(path: Path) -> KnowledgeStore:

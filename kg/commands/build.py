@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.commands import DEFAULT_EXPORT
+from kg.commands import DEFAULT_EXPORT, progress_bar
 from kg.errors import KGError
 
 ORDER = 10
@@ -38,7 +38,7 @@ def build_cli(args: argparse.Namespace) -> int:
     from kg.export import export_graph
     from kg.pipeline import build_graph_from_paths
 
-    graph, report = build_graph_from_paths(args.paths)
+    graph, report = build_graph_from_paths(args.paths, progress_bar(args.quiet, "building"))
     for error in report.errors:
         print(f"kg: skipped {error}", file=sys.stderr)
     if not report.built:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.commands import DEFAULT_STORE, STORE_HELP, existing_store
+from kg.commands import DEFAULT_STORE, STORE_HELP, existing_store, progress_bar
 from kg.errors import KGError
 
 ORDER = 20
@@ -40,7 +40,7 @@ def add_cli(args: argparse.Namespace) -> int:
 
     store = KnowledgeStore(args.store)
     report = BuildReport()
-    add_paths(store, args.paths, report)
+    add_paths(store, args.paths, report, progress_bar(args.quiet, "adding"))
     store.flush()
     for error in report.errors:
         print(f"kg: skipped {error}", file=sys.stderr)
