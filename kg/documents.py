@@ -26,6 +26,12 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+# Text that is not UTF-8 is accepted in the legacy encodings of Chinese
+# documents; anything else (a Western code page guessed for stray bytes) is more
+# likely a damaged file than a document, and is reported.
+_LEGACY_ENCODINGS = ("gb", "big5", "cp950", "hz", "utf")
+# A document larger than this is refused rather than exhausting memory; split it.
+MAX_DOCUMENT_BYTES = 20_000_000
 # Elements whose text is never part of the document's content.
 _DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "head")
 _BLOCK_ELEMENTS = frozenset(
@@ -114,6 +120,13 @@ def load_document(path: Path) -> SourceDocument:
             path, f"unsupported file type {suffix or '(none)'}; expected .txt, .md or .html"
         )
     try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(
+                path,
+                f"too large ({size / 1e6:.1f} MB; a document may hold at most "
+                f"{MAX_DOCUMENT_BYTES / 1e6:.0f} MB — split it)",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, f"cannot read file ({exc.strerror})") from None
@@ -123,6 +136,8 @@ def load_document(path: Path) -> SourceDocument:
     text = normalise_text(text)
     if not text.strip():
         raise DocumentError(path, "no text content")
+    if len(set(text) - set(" \t\n")) < 2:
+        raise DocumentError(path, "no readable text (one character repeated)")
     digest = hashlib.sha256(data).hexdigest()
     return SourceDocument(path=path, text=text, content_hash=f"sha256:{digest}", encoding=encoding)
 
@@ -144,6 +159,13 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
     if best is None or best.encoding is None:
         raise DocumentError(path, "cannot detect the text encoding (binary file?)")
     encoding = best.encoding
+    if not encoding.lower().startswith(_LEGACY_ENCODINGS):
+        offset = _first_invalid_utf8(data)
+        raise DocumentError(
+            path,
+            f"invalid UTF-8 (first bad byte at offset {offset}) and not a Chinese "
+            f"legacy encoding (GB18030, GBK, Big5)",
+        )
     # GB2312/GBK files routinely contain characters only GB18030 defines.
     if encoding.lower() in {"gb2312", "gbk", "gb18030", "hz"}:
         encoding = "gb18030"
@@ -151,6 +173,14 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
         raise DocumentError(path, f"invalid bytes for detected encoding {encoding}") from None
+
+
+def _first_invalid_utf8(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
 
 
 def _looks_utf16(data: bytes) -> bool:

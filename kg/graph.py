@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rdflib import OWL, RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -159,7 +160,7 @@ class _DocumentWriter:
         g = self.graph
         node = ID[f"quantity/{self.doc_id}-{quantity.start}-{quantity.end}-{index}"]
         g.add((node, RDF.type, PKG[quantity.type]))
-        g.add((node, PKG.value, Literal(quantity.value, datatype=XSD.decimal)))
+        g.add((node, PKG.value, Literal(canonical_decimal(quantity.value), datatype=XSD.decimal)))
         g.add((node, PKG.comparator, Literal(quantity.comparator)))
         if quantity.unit:
             g.add((node, PKG.unit, Literal(quantity.unit)))
@@ -233,6 +234,13 @@ class _DocumentWriter:
             g.add((node, NIF.anchorOf, Literal(self.text[start:end])))
             g.add((node, NIF.referenceContext, self.doc))
         return node
+
+
+def canonical_decimal(value: Decimal) -> str:
+    """The canonical xsd:decimal form (1058000000.0, 0.55): what Turtle writers and
+    triple stores produce, so that a value survives every round trip unchanged."""
+    text = format(value.normalize(), "f")
+    return text if "." in text else f"{text}.0"
 
 
 def _digest(text: str) -> str:

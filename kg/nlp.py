@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -49,6 +51,9 @@ def load_chinese_lexicon() -> int:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    # jieba caches its dictionary in the system temp folder under one shared name;
+    # a user who cannot overwrite another user's cache would get a traceback.
+    jieba.dt.tmp_dir = str(user_cache_dir())
     count = 0
     for entry in sorted(resources.files("kg.lexicon").iterdir(), key=lambda e: e.name):
         if not (entry.name.startswith("zh_terms") and entry.name.endswith(".txt")):
@@ -58,3 +63,17 @@ def load_chinese_lexicon() -> int:
             jieba.add_word(word, freq=int(freq) if freq.strip().isdigit() else None)
             count += 1
     return count
+
+
+def user_cache_dir() -> Path:
+    """A cache folder this user can write: $XDG_CACHE_HOME/policy-kg, ~/.cache/policy-kg,
+    or a private temporary folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "policy-kg"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK):
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="policy-kg-cache-"))

@@ -1,0 +1,123 @@
+"""Crash safety: a build or an add killed midway loses nothing already built, and
+the next run completes; two writers on one store never corrupt it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.store import KnowledgeStore
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def kg(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", *args],
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def kill_after(process: subprocess.Popen[str], seconds: float) -> None:
+    time.sleep(seconds)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """The seeds many times over (each copy a distinct document), so a run takes a while."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for copy in range(6):
+        for seed in SEEDS:
+            text = seed.read_text("utf-8") + f"\n\nCopy {copy}.\n"
+            (folder / f"{copy:02d}_{seed.name}").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_crash_killed_build_keeps_previous_export(tmp_path: Path, corpus: Path) -> None:
+    export = tmp_path / "graph.ttl"
+    first = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(SEEDS[1]), "-o", str(export)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert first.returncode == 0, first.stderr
+    before = export.read_bytes()
+    kill_after(kg("build", str(corpus), "-o", str(export)), 4.0)
+    assert export.read_bytes() == before
+    again = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(SEEDS[1]), "-o", str(export)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0 and export.read_bytes() == before
+
+
+def test_crash_killed_add_leaves_a_store_that_the_next_add_completes(
+    tmp_path: Path, corpus: Path
+) -> None:
+    store_path = tmp_path / "store"
+    kill_after(kg("add", str(corpus), "--store", str(store_path)), 6.0)
+    store = KnowledgeStore(store_path)
+    partial = store.documents()
+    assert len(partial) < len(list(corpus.iterdir()))
+    del store
+    finished = subprocess.run(
+        [sys.executable, "-m", "kg", "add", str(corpus), "--store", str(store_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert finished.returncode == 0, finished.stderr
+    recovered = KnowledgeStore(store_path)
+    assert len(recovered.documents()) == len(list(corpus.iterdir()))
+    fresh = KnowledgeStore()
+    from kg.pipeline import BuildReport, add_paths
+
+    add_paths(fresh, [corpus], BuildReport())
+    assert isomorphic(recovered.to_graph(), fresh.to_graph())
+
+
+def test_crash_two_writers_one_is_refused_cleanly(tmp_path: Path) -> None:
+    store_path = tmp_path / "store"
+    first = kg("add", *map(str, SEEDS), "--store", str(store_path))
+    time.sleep(2.0)
+    second = subprocess.run(
+        [sys.executable, "-m", "kg", "add", str(SEEDS[0]), "--store", str(store_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    if second.returncode != 0:
+        assert second.returncode == 2
+        assert second.stderr.startswith("kg: error:") and "cannot open the store" in second.stderr
+    store = KnowledgeStore(store_path)
+    assert [d.file_name for d in store.documents()] == [p.name for p in SEEDS]
+    graph = store.to_graph()
+    assert isinstance(graph, Graph) and len(graph) > 0
+    shutil.rmtree(store_path)
+    assert not os.path.exists(store_path)
