@@ -12,7 +12,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.clean import clean_text
-from kg.documents import find_documents, load_document
+from kg.documents import find_documents
+from kg.engine import file_hash, run_engine
 from kg.errors import DocumentError
 from kg.extractors import ExtractionContext, run_extractors
 from kg.graph import DocumentResult
@@ -94,61 +95,79 @@ def _places_inside(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class EngineOptions:
+    """Where documents are processed: `engine` "local" with `workers` processes
+    (1: in this process), or "dask" on the cluster at `scheduler`; `shard_dir`
+    is where workers write their shards (shared storage on a cluster)."""
+
+    engine: str = "local"
+    workers: int = 1
+    scheduler: str | None = None
+    shard_dir: Path | None = None
+
+
+Progress = Callable[[Iterable[Path]], Iterable[Path]]
+
+
 def add_paths(
     store: KnowledgeStore,
     paths: Iterable[Path | str],
     report: BuildReport,
-    progress: Callable[[Iterable[Path | DocumentError]], Iterable[Path | DocumentError]]
-    | None = None,
+    progress: Progress | None = None,
+    options: EngineOptions | None = None,
 ) -> None:
     """Add or update every readable document under `paths` in `store`; unchanged
     files (same path, same content) are not processed again. `progress` wraps the
-    list of files found (a progress bar, say)."""
+    files being processed (a progress bar, say)."""
+    options = options or EngineOptions()
     known = {(d.source_path, d.content_hash) for d in store.documents()}
-    found_items: Iterable[Path | DocumentError] = list(find_documents(paths))
-    if progress is not None:
-        found_items = progress(found_items)
-    for found in found_items:
+    pending: dict[str, Path] = {}
+    for found in find_documents(paths):
         if isinstance(found, DocumentError):
             report.errors.append(found)
             continue
         source_path = str(Path(found).resolve())
         try:
-            source = load_document(found)
-            if (source_path, source.content_hash) in known:
+            if (source_path, file_hash(found)) in known:
                 report.unchanged.append(found)
                 continue
-            result = process_document(source)
-        except DocumentError as exc:
-            report.errors.append(exc)
+        except OSError:
+            pass  # the worker reports the problem with the file
+        pending[str(found)] = found
+    shards = run_engine(
+        list(pending.values()),
+        engine=options.engine,
+        workers=options.workers,
+        scheduler=options.scheduler,
+        shard_dir=options.shard_dir,
+    )
+    ticks = iter(progress(list(pending.values()))) if progress else None
+    for shard in shards:
+        if ticks is not None:
+            next(ticks, None)
+        found = pending[shard.path]
+        if shard.error:
+            report.errors.append(DocumentError(found, shard.error))
             continue
-        except Exception as exc:  # one broken document must not stop a batch
-            log.debug("unexpected failure on %s", found, exc_info=True)
-            report.errors.append(
-                DocumentError(found, f"extraction failed ({type(exc).__name__}: {exc})")
-            )
-            continue
-        status = store.add(result, source_path)
+        status = store.add_shard(shard, str(found.resolve()))
         report.built.append(found)
-        log.debug(
-            "%s %s: %s, %d entities, %d quantities, %d relations",
-            status,
-            found,
-            result.info.lang,
-            len(result.entities),
-            len(result.findings.quantities),
-            len(result.findings.relations),
-        )
+        log.debug("%s %s: %s", status, found, shard.summary)
+    if ticks is not None:
+        for _ in ticks:
+            pass
+    report.built.sort()
+    report.errors.sort(key=lambda e: str(e.path))
     store.refresh_labels()
 
 
 def build_graph_from_paths(
     paths: Iterable[Path | str],
-    progress: Callable[[Iterable[Path | DocumentError]], Iterable[Path | DocumentError]]
-    | None = None,
+    progress: Progress | None = None,
+    options: EngineOptions | None = None,
 ) -> tuple[Graph, BuildReport]:
     """The merged graph of every readable document under `paths`, built in memory."""
     report = BuildReport()
     store = KnowledgeStore()
-    add_paths(store, paths, report, progress)
+    add_paths(store, paths, report, progress, options)
     return store.to_graph(), report

@@ -11,6 +11,7 @@ any order, or twice, gives the same graph."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +19,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.engine import Shard
 from kg.errors import KGError
-from kg.graph import DocumentResult, bind_prefixes, document_graph, document_iri
-from kg.vocab import ID, PKG, load_ontology
+from kg.graph import bind_prefixes
+from kg.vocab import ID, PKG, load_ontology, ontology_path
 
 ONTOLOGY_GRAPH = ox.NamedNode(str(ID["graph/ontology"]))
 LABELS_GRAPH = ox.NamedNode(str(ID["graph/labels"]))
@@ -54,11 +56,22 @@ class KnowledgeStore:
         self._load_ontology()
 
     def _load_ontology(self) -> None:
+        """Load the ontology once per version (reloading on every open would give its
+        blank nodes new names each time)."""
+        text = ontology_path().read_text("utf-8")
+        version = ox.Literal("sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest())
+        marker = ox.Quad(ONTOLOGY_GRAPH, _CONTENT_HASH, version, REGISTRY_GRAPH)
+        if marker in self._store:
+            return
         self._store.remove_graph(ONTOLOGY_GRAPH) if self._store.contains_named_graph(
             ONTOLOGY_GRAPH
         ) else None
         data = load_ontology().serialize(format="nt", encoding="utf-8")
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ONTOLOGY_GRAPH)
+        self._store.update(
+            f"DELETE WHERE {{ GRAPH {REGISTRY_GRAPH} {{ {ONTOLOGY_GRAPH} ?p ?o }} }}"
+        )
+        self._store.add(marker)
 
     def _select(self, sparql: str) -> ox.QuerySolutions:
         answer = self._store.query(sparql)
@@ -84,18 +97,16 @@ class KnowledgeStore:
             for row in answer
         ]
 
-    def add(self, result: DocumentResult, source_path: str) -> str:
-        """Put a processed document in its graph; "added", "updated" (the same path
-        held other content, now replaced) or "unchanged"."""
-        doc = ox.NamedNode(str(document_iri(result.source)))
+    def add_shard(self, shard: Shard, source_path: str) -> str:
+        """Put a document processed elsewhere (an engine's shard) in its graph."""
+        doc = ox.NamedNode(shard.document_iri)
         if self._store.contains_named_graph(doc):
             self._register(doc, source_path)
             return "unchanged"
         replaced = [d for d in self.documents() if d.source_path == source_path]
         for old in replaced:
             self._drop(ox.NamedNode(old.iri))
-        data = document_graph(result).serialize(format="nt", encoding="utf-8").decode("utf-8")
-        self._store.update(f"INSERT DATA {{ GRAPH {doc} {{\n{data}\n}} }}")
+        self._store.load(shard.ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=doc)
         self._register(doc, source_path)
         return "updated" if replaced else "added"
 

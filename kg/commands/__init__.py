@@ -8,6 +8,7 @@ a command does is available from Python too. A new command is a new module;
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 import time
@@ -21,12 +22,46 @@ if TYPE_CHECKING:
     import networkx as nx
     import pyoxigraph as ox
 
+    from kg.pipeline import EngineOptions
     from kg.store import KnowledgeStore
 
 T = TypeVar("T")
 DEFAULT_EXPORT = Path("exports/policy-kg.ttl")
 DEFAULT_STORE = Path(".kg")
 STORE_HELP = f"the working store folder (default: {DEFAULT_STORE})"
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """--workers / --engine / --scheduler / --shards, shared by build and add."""
+    group = parser.add_argument_group("where documents are processed")
+    group.add_argument(
+        "-w",
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes on this machine (default: 1, in this process)",
+    )
+    group.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local processes (default) or a Dask distributed cluster",
+    )
+    group.add_argument("--scheduler", help="the Dask scheduler address, with --engine dask")
+    group.add_argument(
+        "--shards",
+        type=Path,
+        help="folder where workers write per-document N-Triples shards (shared storage on a "
+        "cluster); default: shards are sent back directly",
+    )
+
+
+def engine_options(args: argparse.Namespace) -> EngineOptions:
+    from kg.pipeline import EngineOptions
+
+    if args.workers < 1:
+        raise KGError("--workers must be at least 1")
+    return EngineOptions(args.engine, args.workers, args.scheduler, args.shards)
 
 
 def progress_bar(quiet: bool, description: str) -> Callable[[Iterable[T]], Iterator[T]] | None:

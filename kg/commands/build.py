@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.commands import DEFAULT_EXPORT, progress_bar
+from kg.commands import DEFAULT_EXPORT, add_engine_arguments, engine_options, progress_bar
 from kg.errors import KGError
 
 ORDER = 10
@@ -31,6 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help=f"Turtle file to write (default: {DEFAULT_EXPORT})",
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    add_engine_arguments(build)
     build.set_defaults(handler=build_cli)
 
 
@@ -38,7 +39,9 @@ def build_cli(args: argparse.Namespace) -> int:
     from kg.export import export_graph
     from kg.pipeline import build_graph_from_paths
 
-    graph, report = build_graph_from_paths(args.paths, progress_bar(args.quiet, "building"))
+    graph, report = build_graph_from_paths(
+        args.paths, progress_bar(args.quiet, "building"), engine_options(args)
+    )
     for error in report.errors:
         print(f"kg: skipped {error}", file=sys.stderr)
     if not report.built:

@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.commands import DEFAULT_STORE, STORE_HELP, existing_store, progress_bar
+from kg.commands import (
+    DEFAULT_STORE,
+    STORE_HELP,
+    add_engine_arguments,
+    engine_options,
+    existing_store,
+    progress_bar,
+)
 from kg.errors import KGError
 
 ORDER = 20
@@ -17,6 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     add.add_argument("-s", "--store", type=Path, default=DEFAULT_STORE, help=STORE_HELP)
     add.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    add_engine_arguments(add)
     add.set_defaults(handler=add_cli)
 
     remove = commands.add_parser("remove", help="remove documents (and what only they support)")
@@ -40,7 +48,7 @@ def add_cli(args: argparse.Namespace) -> int:
 
     store = KnowledgeStore(args.store)
     report = BuildReport()
-    add_paths(store, args.paths, report, progress_bar(args.quiet, "adding"))
+    add_paths(store, args.paths, report, progress_bar(args.quiet, "adding"), engine_options(args))
     store.flush()
     for error in report.errors:
         print(f"kg: skipped {error}", file=sys.stderr)

@@ -1,0 +1,126 @@
+"""Engines: where documents are processed — in this process, in a pool of worker
+processes on this machine, or on a Dask distributed cluster.
+
+Every engine runs the same function on each file, `make_shard`, which does all
+the per-document work (load, extract, resolve, link, RDF) and returns that
+document's graph as an N-Triples shard; only loading the shards into the store
+happens in the calling process. With a shard folder (shared storage on a
+cluster) workers write their shards there and return only the file's path, so
+nothing large crosses the network twice."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.documents import load_document
+from kg.errors import DocumentError, KGError
+from kg.graph import document_graph, document_iri
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("local", "dask")
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One processed document: its graph as N-Triples (in `data`, or in `file`), or
+    the one-line problem that kept it from being processed (`error`)."""
+
+    path: str
+    document_iri: str = ""
+    content_hash: str = ""
+    data: bytes = b""
+    file: str = ""
+    summary: dict[str, int | str] = field(default_factory=dict)
+    error: str = ""
+
+    def ntriples(self) -> bytes:
+        return Path(self.file).read_bytes() if self.file else self.data
+
+
+def make_shard(path: str, shard_dir: str | None = None) -> Shard:
+    """Process one file into a shard; never raises for a bad document."""
+    from kg.pipeline import process_document
+
+    try:
+        source = load_document(Path(path))
+        result = process_document(source)
+    except DocumentError as exc:
+        return Shard(path, error=exc.problem)
+    except Exception as exc:  # one broken document must not stop a batch
+        log.debug("unexpected failure on %s", path, exc_info=True)
+        return Shard(path, error=f"extraction failed ({type(exc).__name__}: {exc})")
+    data = document_graph(result).serialize(format="nt", encoding="utf-8")
+    summary: dict[str, int | str] = {
+        "lang": result.info.lang,
+        "entities": len(result.entities),
+        "quantities": len(result.findings.quantities),
+        "relations": len(result.findings.relations),
+    }
+    iri = str(document_iri(result.source))
+    if shard_dir is None:
+        return Shard(path, iri, source.content_hash, data=data, summary=summary)
+    target = Path(shard_dir) / f"{source.content_hash.removeprefix('sha256:')}.nt"
+    target.write_bytes(data)
+    return Shard(path, iri, source.content_hash, file=str(target), summary=summary)
+
+
+def file_hash(path: Path) -> str:
+    """The content hash `load_document` would record, without decoding the file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return f"sha256:{digest.hexdigest()}"
+
+
+def run_engine(
+    paths: Iterable[Path],
+    *,
+    engine: str = "local",
+    workers: int = 1,
+    scheduler: str | None = None,
+    shard_dir: Path | None = None,
+) -> Iterator[Shard]:
+    """Shards for `paths`, as they are finished (any order: the store does not care)."""
+    names = [str(p) for p in paths]
+    folder = str(shard_dir) if shard_dir is not None else None
+    if folder is not None:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    if engine == "dask":
+        yield from _run_dask(names, scheduler, folder)
+    elif workers <= 1 or len(names) <= 1:
+        for name in names:
+            yield make_shard(name, folder)
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(make_shard, name, folder) for name in names]
+            for future in as_completed(futures):
+                yield future.result()
+
+
+def _run_dask(names: list[str], scheduler: str | None, folder: str | None) -> Iterator[Shard]:
+    try:
+        from dask.distributed import Client
+        from dask.distributed import as_completed as dask_completed
+    except ImportError:
+        raise KGError(
+            "the dask engine needs dask[distributed]: pip install 'policy-kg[dask]'"
+        ) from None
+    if not scheduler:
+        raise KGError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    try:
+        client = Client(scheduler, timeout="30s")
+    except OSError as exc:
+        raise KGError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+    with client:
+        futures = client.map(make_shard, names, shard_dir=folder, pure=False)
+        for future in dask_completed(futures):
+            yield future.result()

@@ -1,0 +1,80 @@
+"""Engines: a pool of local processes and a Dask cluster build the same graph as one
+process does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.errors import KGError
+from kg.pipeline import EngineOptions, build_graph_from_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+
+
+@pytest.fixture(scope="module")
+def serial() -> Graph:
+    graph, report = build_graph_from_paths([SEEDS])
+    assert len(report.built) == 5
+    return graph
+
+
+@pytest.mark.slow
+def test_engine_process_pool_matches_one_process(serial: Graph) -> None:
+    graph, report = build_graph_from_paths([SEEDS], options=EngineOptions(workers=2))
+    assert len(report.built) == 5 and not report.errors
+    assert isomorphic(graph, serial)
+
+
+@pytest.mark.slow
+def test_engine_dask_local_cluster_matches_one_process(serial: Graph, tmp_path: Path) -> None:
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        options = EngineOptions(
+            "dask", scheduler=cluster.scheduler_address, shard_dir=tmp_path / "shards"
+        )
+        graph, report = build_graph_from_paths([SEEDS, BAD / "empty.txt"], options=options)
+    assert [p.name for p in report.built] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert [e.problem for e in report.errors] == ["empty file"]
+    assert len(list((tmp_path / "shards").glob("*.nt"))) == 5
+    assert isomorphic(graph, serial)
+
+
+def test_engine_dask_without_scheduler_is_a_clear_error() -> None:
+    with pytest.raises(KGError, match="--scheduler"):
+        build_graph_from_paths(
+            [SEEDS / "001_f81429b609023b65.txt", SEEDS / "003_f1d7e5e3f747375b.txt"],
+            options=EngineOptions("dask"),
+        )
+
+
+def test_engine_cli_workers_flag(tmp_path: Path) -> None:
+    out = tmp_path / "out.ttl"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "build",
+            str(SEEDS / "001_f81429b609023b65.txt"),
+            "--workers",
+            "0",
+            "-o",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2 and "--workers must be at least 1" in result.stderr
