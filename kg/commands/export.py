@@ -8,31 +8,48 @@ from pathlib import Path
 from kg.commands import DEFAULT_STORE, STORE_HELP, existing_store
 
 ORDER = 30
-EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "trig": "trig", "nquads": "nquads"}
+EXPORT_FORMATS = {
+    "turtle": "turtle",
+    "nt": "nt",
+    "trig": "trig",
+    "nquads": "nquads",
+    "jsonld": "jsonld",
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "csv": "csv",
+}
+FORMAT_HELP = (
+    "turtle and nt: one merged graph; trig and nquads: one graph per document; "
+    "jsonld: the merged graph compacted with the published context; "
+    "graphml and gexf: the entity graph for Gephi or Cytoscape; "
+    "csv: the entity graph as nodes.csv and edges.csv in the folder -o names"
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser("export", help="write the working store's graph to a file")
     export.add_argument("-s", "--store", type=Path, default=DEFAULT_STORE, help=STORE_HELP)
     export.add_argument(
-        "--format",
-        choices=sorted(EXPORT_FORMATS),
-        default="turtle",
-        help="turtle and nt: one merged graph; trig and nquads: one graph per document",
+        "--format", choices=sorted(EXPORT_FORMATS), default="turtle", help=FORMAT_HELP
     )
-    export.add_argument("-o", "--output", type=Path, required=True)
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, help="the file to write (csv: a folder)"
+    )
     export.set_defaults(handler=export_cli)
 
 
 def export_cli(args: argparse.Namespace) -> int:
-    from kg.export import serialise, write_atomic
+    from kg.export import write_atomic
+    from kg.exporters import GRAPH_EXPORTERS, export_csv, export_quads, export_rdf
 
     store = existing_store(args.store)
     fmt = EXPORT_FORMATS[args.format]
-    data = (
-        store.serialise_quads(fmt)
-        if fmt in ("trig", "nquads")
-        else serialise(store.to_graph(), fmt)
-    )
-    write_atomic(args.output, data)
+    if fmt in ("trig", "nquads"):
+        write_atomic(args.output, export_quads(store, fmt))
+    elif fmt == "csv":
+        export_csv(store.to_graph(), args.output)
+    elif fmt in GRAPH_EXPORTERS:
+        write_atomic(args.output, GRAPH_EXPORTERS[fmt](store.to_graph()))
+    else:
+        write_atomic(args.output, export_rdf(store.to_graph(), fmt))
     return 0
