@@ -89,7 +89,7 @@ def explain(store: ox.Store, reference: str) -> Explanation:
     )
     if not types:
         raise KGError(f"{iri}: not in the graph")
-    mentions = tuple(_mentions_of(store, node))
+    mentions = _mentions_of(store, node)
     facts = []
     for row in _select(
         store,
@@ -117,35 +117,23 @@ def _order(evidence: Evidence) -> tuple[str, int, int]:
     return evidence.document, evidence.start, evidence.end
 
 
-def _mentions_of(store: ox.Store, node: ox.NamedNode) -> list[Evidence]:
-    rows = _select(
-        store,
-        f"""SELECT ?name ?b ?e ?text ?sentence ?rule WHERE {{
-        ?m itsrdf:taIdentRef {node} ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?text ;
-           nif:referenceContext ?doc .
-        ?doc pkg:fileName ?name .
-        OPTIONAL {{ ?m nif:sentence/nif:anchorOf ?sentence }}
-        OPTIONAL {{ ?m pkg:linkRule ?rule }} }}""",
+def _mentions_of(store: ox.Store, node: ox.NamedNode) -> tuple[Evidence, ...]:
+    """The spans that name `node`, with the rule that linked each to it."""
+    return _spans(
+        store, f"?span itsrdf:taIdentRef {node} . OPTIONAL {{ ?span pkg:linkRule ?rule }}"
     )
-    found = {
-        Evidence(
-            r["name"].value,
-            int(r["b"].value),
-            int(r["e"].value),
-            r["text"].value,
-            r["sentence"].value if r["sentence"] is not None else "",
-            r["rule"].value if r["rule"] is not None else "",
-        )
-        for r in rows
-    }
-    return sorted(found, key=_order)
 
 
 def _evidence_of(store: ox.Store, node: ox.NamedNode) -> tuple[Evidence, ...]:
+    """The spans a fact or a quantity was derived from."""
+    return _spans(store, f"{node} prov:wasDerivedFrom ?span .")
+
+
+def _spans(store: ox.Store, selection: str) -> tuple[Evidence, ...]:
     rows = _select(
         store,
-        f"""SELECT ?name ?b ?e ?text ?sentence WHERE {{
-        {node} prov:wasDerivedFrom ?span .
+        f"""SELECT ?name ?b ?e ?text ?sentence ?rule WHERE {{
+        {selection}
         ?span nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?text ; nif:referenceContext ?doc .
         ?doc pkg:fileName ?name .
         OPTIONAL {{ ?span nif:sentence/nif:anchorOf ?sentence }} }}""",
@@ -157,6 +145,7 @@ def _evidence_of(store: ox.Store, node: ox.NamedNode) -> tuple[Evidence, ...]:
             int(r["e"].value),
             r["text"].value,
             r["sentence"].value if r["sentence"] is not None else "",
+            r["rule"].value if r["rule"] is not None else "",
         )
         for r in rows
     }
