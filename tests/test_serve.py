@@ -403,6 +403,50 @@ def test_in_a_browser_an_example_runs_with_one_click(server: Server) -> None:
     assert requests and all(url.startswith(server.url) for url in requests)
 
 
+# ------------------------------------------------------------------- load
+
+
+def _resident_kib(pid: int) -> int:
+    """Resident memory of a process and its children (the Oxigraph server), in KiB."""
+    total = 0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+        pids += [int(child) for child in children]
+    return total
+
+
+def test_serve_under_concurrent_load_has_no_errors_and_flat_memory(server: Server) -> None:
+    """A bounded load (loopback only): 8 clients × 3 rounds of every example query, with
+    a pathological query among them, which the time limit cuts off."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    examples = [q.query for q in example_queries(ROOT / "queries")]
+
+    def client(_: int) -> list[int]:
+        return [get(query_url(server, sparql))[0] for sparql in examples]
+
+    def one_round() -> list[int]:
+        with ThreadPoolExecutor(max_workers=9) as pool:
+            slow = pool.submit(get, query_url(server, CROSS_JOIN))
+            statuses = [s for batch in pool.map(client, range(8)) for s in batch]
+            assert slow.result()[0] == 503
+        return statuses
+
+    one_round()  # warm caches before measuring
+    before = _resident_kib(server.process.pid)
+    statuses = [s for _ in range(3) for s in one_round()]
+    after = _resident_kib(server.process.pid)
+    assert statuses and set(statuses) == {200}
+    assert after - before < 64 * 1024, (before, after)
+
+
 # ------------------------------------------------------------------ units
 
 
