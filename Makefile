@@ -9,8 +9,10 @@ STAMP  := $(VENV)/.installed
 run: $(STAMP)
 	$(BIN)/kg build seeds -o exports/policy-kg.ttl
 
+# Tests run on every core (pytest-xdist); servers and browsers they start bind to
+# free loopback ports, so parallel workers never collide.
 test: $(STAMP) lint system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # Programs from the system's package manager that tests talk to (raptor, servers,
 # a browser): one script each in scripts/system-deps/, each a no-op when present.

@@ -55,7 +55,7 @@ def test_network_path_links_two_agencies_through_a_shared_node(network: nx.Multi
     steps = shortest_path(network, a, b)
     assert steps[0] == (a, None) and steps[-1][0] == b
     middle = steps[1][0]
-    assert len(steps) == 3 and network.nodes[middle]["type"] in {"Task", "Document"}
+    assert len(steps) == 3 and network.nodes[middle]["type"] in {"Task", "Document", "Place"}
     assert network.has_edge(middle, a) or network.has_edge(a, middle)
     assert network.has_edge(middle, b) or network.has_edge(b, middle)
 
