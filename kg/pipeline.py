@@ -161,13 +161,23 @@ def add_paths(
     store.refresh_labels()
 
 
+def build_store_from_paths(
+    paths: Iterable[Path | str],
+    progress: Progress | None = None,
+    options: EngineOptions | None = None,
+) -> tuple[KnowledgeStore, BuildReport]:
+    """A store, in memory, holding every readable document under `paths`."""
+    report = BuildReport()
+    store = KnowledgeStore()
+    add_paths(store, paths, report, progress, options)
+    return store, report
+
+
 def build_graph_from_paths(
     paths: Iterable[Path | str],
     progress: Progress | None = None,
     options: EngineOptions | None = None,
 ) -> tuple[Graph, BuildReport]:
-    """The merged graph of every readable document under `paths`, built in memory."""
-    report = BuildReport()
-    store = KnowledgeStore()
-    add_paths(store, paths, report, progress, options)
+    """The merged graph of every readable document under `paths`, as an rdflib graph."""
+    store, report = build_store_from_paths(paths, progress, options)
     return store.to_graph(), report

@@ -36,21 +36,22 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def build_cli(args: argparse.Namespace) -> int:
-    from kg.export import export_graph
-    from kg.pipeline import build_graph_from_paths
+    from kg.export import write_atomic
+    from kg.pipeline import build_store_from_paths
 
-    graph, report = build_graph_from_paths(
+    store, report = build_store_from_paths(
         args.paths, progress_bar(args.quiet, "building"), engine_options(args)
     )
     for error in report.errors:
         print(f"kg: skipped {error}", file=sys.stderr)
     if not report.built:
         raise KGError("no document could be read; nothing written")
-    export_graph(graph, args.output)
+    data = store.serialise("turtle")
+    write_atomic(args.output, data)
     if not args.quiet:
         print(
-            f"built {len(report.built)} document(s), {len(graph)} triples -> {args.output}"
-            + (f" ({len(report.errors)} skipped)" if report.errors else ""),
+            f"built {len(report.built)} document(s), {store.triple_count()} triples "
+            f"-> {args.output}" + (f" ({len(report.errors)} skipped)" if report.errors else ""),
             file=sys.stderr,
         )
     return 1 if report.errors else 0

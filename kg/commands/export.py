@@ -40,7 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def export_cli(args: argparse.Namespace) -> int:
     from kg.export import write_atomic
-    from kg.exporters import GRAPH_EXPORTERS, export_csv, export_quads, export_rdf
+    from kg.exporters import GRAPH_EXPORTERS, export_csv, export_quads
 
     store = existing_store(args.store)
     fmt = EXPORT_FORMATS[args.format]
@@ -51,5 +51,5 @@ def export_cli(args: argparse.Namespace) -> int:
     elif fmt in GRAPH_EXPORTERS:
         write_atomic(args.output, GRAPH_EXPORTERS[fmt](store.to_graph()))
     else:
-        write_atomic(args.output, export_rdf(store.to_graph(), fmt))
+        write_atomic(args.output, store.serialise(fmt))
     return 0

@@ -110,11 +110,20 @@ def compile_alternatives(words: Iterable[str], *, flags: int = 0) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
 
 
+def text_of(doc: Doc) -> str:
+    """The document's text. spaCy rebuilds `doc.text` from its tokens on every access,
+    which costs as much as the tokenising once per mention; this keeps one copy."""
+    cached = doc.user_data.get("kg.text")
+    if cached is None:
+        cached = doc.user_data["kg.text"] = doc.text
+    return cached
+
+
 def make_mention(
     doc: Doc, type_: str, start: int, end: int, *, name: str | None = None, source: str = ""
 ) -> Mention:
     """A `Mention` for doc.text[start:end], whitespace trimmed off both ends."""
-    text = doc.text
+    text = text_of(doc)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

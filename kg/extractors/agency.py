@@ -22,6 +22,7 @@ from kg.extractors import (
     extractor,
     load_patterns,
     make_mention,
+    text_of,
 )
 from kg.model import Mention, Relation
 
@@ -82,7 +83,7 @@ def extract_agencies(doc: Doc, context: ExtractionContext) -> Iterator[Mention |
 
 
 def _extract_english(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
-    text = doc.text
+    text = text_of(doc)
     name_re, national_re, lowercase_re = _english_grammar()
     place = context.info.place
     found: list[Mention] = []
@@ -174,7 +175,7 @@ def _trim_english(text: str, start: int, end: int) -> tuple[int | None, int]:
 
 def _english_with_parents(doc: Doc, start: int, end: int, place: str | None) -> list[Mention]:
     """The name, and the body it names as its parent ("X of the Y", "Y Propaganda Department")."""
-    text = doc.text
+    text = text_of(doc)
     surface = text[start:end]
     mentions = [
         make_mention(
@@ -282,7 +283,7 @@ def _chinese_grammar() -> dict[str, re.Pattern[str]]:
 
 
 def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention | Relation]:
-    text = doc.text
+    text = text_of(doc)
     grammar = _chinese_grammar()
     abbreviations: dict[str, str] = load_patterns("agency")["zh_abbreviations"]
     places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
@@ -322,7 +323,7 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention |
 
 def _bare_group_offices(doc: Doc, places: list[Mention]) -> Iterator[Mention | Relation]:
     """领导小组办公室 after 南宁市中医药工作领导小组 is that group's office."""
-    text = doc.text
+    text = text_of(doc)
     group_name = re.compile(r"[^\s，。、；：:“”\"《》（）()\d]{2,30}?领导小组(?!办公室)")
     groups = sorted(
         (m for m in (group_name.match(text, p.start) for p in places) if m),

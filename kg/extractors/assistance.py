@@ -9,7 +9,7 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
 from kg.model import Mention, Relation
 
 PARTIES = ("Agency", "Hospital", "Place", "Organization")
@@ -34,7 +34,7 @@ def _grammar() -> dict[str, re.Pattern[str]]:
 
 @extractor("assistance", order=115)
 def extract_assistance(doc: Doc, context: ExtractionContext) -> Iterator[Relation]:
-    text = doc.text
+    text = text_of(doc)
     parties = sorted(
         (m for m in context.findings.mentions if m.type in PARTIES), key=lambda m: (m.start, -m.end)
     )

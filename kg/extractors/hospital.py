@@ -19,6 +19,7 @@ from kg.extractors import (
     extractor,
     load_patterns,
     make_mention,
+    text_of,
 )
 from kg.model import Mention
 
@@ -57,7 +58,7 @@ def extract_hospitals(doc: Doc, context: ExtractionContext) -> Iterator[Mention]
 
 def _extract_english(doc: Doc) -> Iterator[Mention]:
     generic = set(load_patterns("facility")["en_generic_words"])
-    for match in _grammar()["en"].finditer(doc.text):
+    for match in _grammar()["en"].finditer(text_of(doc)):
         words = match.group(1).split()
         while words and (words[0] in leading_non_name_words() or words[0].lower() == "and"):
             words = words[1:]
@@ -78,7 +79,7 @@ def leading_non_name_words() -> frozenset[str]:
 
 
 def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
-    text = doc.text
+    text = text_of(doc)
     grammar = _grammar()
     places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
     found: list[Mention] = []

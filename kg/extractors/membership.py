@@ -19,7 +19,7 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
 from kg.model import Mention, Relation
 
 BODY_TYPES = ("Agency", "Hospital", "Organization")
@@ -51,7 +51,7 @@ def post_grammar() -> dict[str, re.Pattern[str]]:
 
 @extractor("membership", order=120)
 def extract_memberships(doc: Doc, context: ExtractionContext) -> Iterator[Relation]:
-    text = doc.text
+    text = text_of(doc)
     bodies = sorted(context.findings.of_type(*BODY_TYPES), key=lambda m: (m.start, -m.end))
     for person in context.findings.of_type("Person"):
         yield from posts_before_name(text, person, bodies, context.lang)

@@ -15,6 +15,7 @@ from kg.extractors import (
     extractor,
     load_patterns,
     make_mention,
+    text_of,
 )
 from kg.model import Mention
 
@@ -44,7 +45,7 @@ def extract_organizations(doc: Doc, context: ExtractionContext) -> Iterator[Ment
     if context.lang == "en":
         yield from _extract_english(doc)
         return
-    text = doc.text
+    text = text_of(doc)
     grammar = _grammar()
     for body in context.findings.of_type("Hospital"):
         unit = grammar["zh_department"].match(text, body.end)
@@ -60,7 +61,7 @@ def extract_organizations(doc: Doc, context: ExtractionContext) -> Iterator[Ment
 def _extract_english(doc: Doc) -> Iterator[Mention]:
     generic = set(load_patterns("facility")["en_generic_words"])
     facility = compile_alternatives(load_patterns("facility")["en_facility_types"])
-    for match in _grammar()["en"].finditer(doc.text):
+    for match in _grammar()["en"].finditer(text_of(doc)):
         words = match.group(1).split()
         # "X Hospital and the First Affiliated Hospital of Y University": the name starts
         # after the last facility or body it runs over

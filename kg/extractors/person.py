@@ -18,7 +18,7 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
 from kg.model import Mention
 
 _CJK = r"\u4e00-\u9fff"
@@ -34,7 +34,7 @@ _PINYIN_GIVEN = re.compile(
 
 @extractor("person", order=30)
 def extract_persons(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
-    text = doc.text
+    text = text_of(doc)
     taken = [m for m in context.findings.mentions if m.type != "Place"]
     found = find_chinese_persons(text) if context.lang == "zh" else find_english_persons(text)
     kept: list[Mention] = []

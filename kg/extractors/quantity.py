@@ -26,7 +26,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns
+from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
 from kg.model import DocumentInfo, Quantity
 from kg.numbers import NumberSpan, find_numbers, parse_number
 
@@ -73,7 +73,7 @@ class DocumentFrame:
 def extract_quantities(doc: Doc, context: ExtractionContext) -> Iterator[Quantity]:
     lang = "zh" if context.lang == "zh" else "en"
     rules = load_patterns("quantity")[lang]
-    text = doc.text
+    text = text_of(doc)
     frame = read_document_frame(text, context.info, rules)
     years = find_year_mentions(text, lang, rules, frame.publication_year)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]

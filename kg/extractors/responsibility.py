@@ -10,14 +10,14 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, extractor
+from kg.extractors import ExtractionContext, extractor, text_of
 from kg.extractors._duty_lists import find_duty_lists, first_listed_leads
 from kg.model import Mention, Relation
 
 
 @extractor("responsibility", order=100)
 def extract_responsibilities(doc: Doc, context: ExtractionContext) -> Iterator[Relation]:
-    text = doc.text
+    text = text_of(doc)
     first_leads = first_listed_leads(text)
     agencies = sorted(context.findings.of_type("Agency"), key=lambda m: (m.start, -m.end))
     tasks = sorted(context.findings.of_type("Task"), key=lambda m: m.start)

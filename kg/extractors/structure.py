@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, extractor
+from kg.extractors import ExtractionContext, extractor, text_of
 from kg.model import Mention, Relation
 from kg.resolve import normalise_name
 
@@ -33,7 +33,7 @@ def extract_structure(doc: Doc, context: ExtractionContext) -> Iterator[Relation
     bodies = [m for m in mentions if m.type in ("Agency", "Hospital", "Organization")]
     places = [m for m in mentions if m.type == "Place"]
     home = _home_place(places, context.info.place)
-    yield from _seated_in(doc.text, [m for m in mentions if m.type == "Agency"])
+    yield from _seated_in(text_of(doc), [m for m in mentions if m.type == "Agency"])
     for body in bodies:
         parents = [
             p

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, extractor, load_patterns, make_mention
+from kg.extractors import ExtractionContext, extractor, load_patterns, make_mention, text_of
 from kg.extractors._duty_lists import find_duty_lists, task_number
 from kg.model import Mention
 
@@ -23,7 +23,7 @@ _MAX_IMPERATIVE_WORDS = 16
 
 @extractor("task", order=45)
 def extract_tasks(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
-    text = doc.text
+    text = text_of(doc)
     seen_lines: set[int] = set()
     for duty in find_duty_lists(text, context.lang):
         line_start = text.rfind("\n", 0, duty.start) + 1
@@ -34,7 +34,7 @@ def extract_tasks(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
 
 
 def _task_of_paragraph(doc: Doc, line_start: int, lang: str) -> Iterator[Mention]:
-    text = doc.text
+    text = text_of(doc)
     line_end = text.find("\n", line_start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     number = task_number(line)
