@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint clean system-deps
+.PHONY: run test bench install lint clean system-deps
 
 run: $(STAMP)
 	$(BIN)/kg build seeds -o exports/policy-kg.ttl
@@ -19,9 +19,14 @@ test: $(STAMP) lint system-deps
 system-deps:
 	@for script in scripts/system-deps/*.sh; do "$$script" || exit 1; done
 
+# Throughput, scaling, memory, export and query figures, each beside a baseline
+# measured in the same run (see benchmarks/README.md).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check kg tests scripts
-	$(BIN)/ruff format --check kg tests scripts
+	$(BIN)/ruff check kg tests scripts benchmarks
+	$(BIN)/ruff format --check kg tests scripts benchmarks
 	$(BIN)/mypy kg
 
 install: $(STAMP)

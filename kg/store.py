@@ -110,9 +110,6 @@ class KnowledgeStore:
         self._register(doc, source_path)
         return "updated" if replaced else "added"
 
-    def contains(self, content_hash: str) -> bool:
-        return any(d.content_hash == content_hash for d in self.documents())
-
     def remove(self, reference: str) -> list[StoredDocument]:
         """Remove the documents `reference` names (file name, path, IRI or hash prefix)."""
         wanted = reference.removeprefix("sha256:")
