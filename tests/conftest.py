@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -26,6 +29,16 @@ def process_text(tmp_path: Path):
         return process_document(load_document(path))
 
     return run
+
+
+def load_script(name: str) -> ModuleType:
+    """A script of `scripts/` imported as a module (they are not part of the package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
 
 
 def names_of(result: DocumentResult, type_: str) -> set[str]:

@@ -6,7 +6,6 @@ local Oxigraph engine."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import socket
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import load_script
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
 from kg.cli import main
@@ -42,18 +42,7 @@ DECOY = b"""<urn:decoy:task> a <https://w3id.org/policy-kg/ontology#Task> ;
 """
 
 
-def _load_update_readme():
-    spec = importlib.util.spec_from_file_location(
-        "update_readme", ROOT / "scripts" / "update_readme.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-update_readme = _load_update_readme()
+update_readme = load_script("update_readme")
 
 
 # ------------------------------------------------------------------ servers

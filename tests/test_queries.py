@@ -3,13 +3,12 @@ shown up to date in the README."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 from rdflib import RDF, RDFS, Graph
 from rdflib.plugins.sparql import prepareQuery
 
@@ -21,18 +20,7 @@ QUERIES_DIR = ROOT / "queries"
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
 
 
-def _load_update_readme():
-    spec = importlib.util.spec_from_file_location(
-        "update_readme", ROOT / "scripts" / "update_readme.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-update_readme = _load_update_readme()
+update_readme = load_script("update_readme")
 
 
 @pytest.fixture(scope="module")
