@@ -84,38 +84,21 @@ def test_cli_no_progress_bar_in_a_pipe(tmp_path: Path) -> None:
 
 def test_cli_verbose_logs_debug_lines(tmp_path: Path) -> None:
     (tmp_path / "broken.txt").write_bytes(b"")
-    quiet = subprocess.run(
-        [
+
+    def build(*flags: str) -> subprocess.CompletedProcess[str]:
+        command = [
             sys.executable,
             "-m",
             "kg",
+            *flags,
             "build",
             str(tmp_path / "broken.txt"),
             str(SEED),
             "-o",
             str(tmp_path / "o.ttl"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    loud = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kg",
-            "-v",
-            "build",
-            str(tmp_path / "broken.txt"),
-            str(SEED),
-            "-o",
-            str(tmp_path / "o.ttl"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+        ]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    quiet, loud = build(), build("-v")
     assert "DEBUG" not in quiet.stderr
     assert "DEBUG" in loud.stderr

@@ -148,13 +148,21 @@ def _name_own_governments(mentions: list[Mention]) -> list[Mention]:
     return renamed
 
 
+@cache
+def _head_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Built once: 'Bureau and B…' (a coordination joint) and 'X Committee Y…' (a
+    body named before its unit)."""
+    heads = compile_alternatives(load_patterns("agency")["en_heads"])
+    return (
+        re.compile(rf"\b{heads}({_SP}(?:and|&)(?:{_SP}the)?{_SP})(?=[A-Z])"),
+        re.compile(rf"(.+?\b{heads})\s+[A-Z]"),
+    )
+
+
 def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """'A Bureau and B Bureau' is two bodies: split where 'and' follows an organ word."""
-    heads = compile_alternatives(load_patterns("agency")["en_heads"])
     parts, position = [], start
-    for joint in re.finditer(
-        rf"\b{heads}({_SP}(?:and|&)(?:{_SP}the)?{_SP})(?=[A-Z])", text[start:end]
-    ):
+    for joint in _head_patterns()[0].finditer(text[start:end]):
         parts.append((position, start + joint.start(1)))
         position = start + joint.end(1)
     parts.append((position, end))
@@ -191,8 +199,7 @@ def _english_with_parents(doc: Doc, start: int, end: int, place: str | None) -> 
         if inner and inner.start() == tail_start and inner.end() == end:
             mentions += _english_with_parents(doc, tail_start, end, place)
             break
-    heads = compile_alternatives(load_patterns("agency")["en_heads"])
-    lead = re.match(rf"(.+?\b{heads})\s+[A-Z]", surface)
+    lead = _head_patterns()[1].match(surface)
     if lead and not re.search(r"\s+of\s+", surface):
         lead_end = start + lead.end(1)
         parent = text[start:lead_end]
