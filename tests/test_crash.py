@@ -32,10 +32,18 @@ def kg(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def kill_after(process: subprocess.Popen[str], seconds: float) -> None:
-    time.sleep(seconds)
+def kill_after_documents(process: subprocess.Popen[str], documents: int) -> None:
+    """SIGKILL `process` (run with -v) once it has logged `documents` processed documents:
+    midway, whatever the machine's speed."""
+    assert process.stderr is not None
+    seen = 0
+    for line in process.stderr:
+        seen += line.startswith("DEBUG added")
+        if seen >= documents:
+            break
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=60)
+    assert seen >= documents, "the run ended before it could be killed midway"
 
 
 @pytest.fixture
@@ -61,7 +69,7 @@ def test_crash_killed_build_keeps_previous_export(tmp_path: Path, corpus: Path) 
     )
     assert first.returncode == 0, first.stderr
     before = export.read_bytes()
-    kill_after(kg("build", str(corpus), "-o", str(export)), 4.0)
+    kill_after_documents(kg("-v", "build", str(corpus), "-o", str(export)), 3)
     assert export.read_bytes() == before
     again = subprocess.run(
         [sys.executable, "-m", "kg", "build", str(SEEDS[1]), "-o", str(export)],
@@ -77,7 +85,7 @@ def test_crash_killed_add_leaves_a_store_that_the_next_add_completes(
     tmp_path: Path, corpus: Path
 ) -> None:
     store_path = tmp_path / "store"
-    kill_after(kg("add", str(corpus), "--store", str(store_path)), 6.0)
+    kill_after_documents(kg("-v", "add", str(corpus), "--store", str(store_path)), 3)
     store = KnowledgeStore(store_path)
     partial = store.documents()
     assert len(partial) < len(list(corpus.iterdir()))
