@@ -28,12 +28,20 @@ _MONTHS = {
         start=1,
     )
 }
+# A year of four digits not preceded by a fifth. The check comes after the digits, so
+# each pattern starts with a digit, which the regex engine skips to directly.
 _DATE_PATTERNS = (
-    re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"),
-    re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
-    re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"),
+    re.compile(r"(\d{4})(?<!\d\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"),
+    re.compile(r"(\d{4})(?<!\d\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(r"(\d{4})(?<!\d\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"),
 )
-_EN_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b", re.IGNORECASE)
+# The lookahead is a quick test of the characters a match can start with, which spares
+# the engine trying the whole pattern at every position of the head.
+_EN_DATE = re.compile(
+    rf"\b(?=[{''.join(sorted({m[0] for m in _MONTHS}))}])"
+    r"(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b",
+    re.IGNORECASE,
+)
 _TITLE_ENDINGS = re.compile(
     r"(?:要点|方案|规划|计划|意见|办法|纲要|通知|决定|条例|细则|"
     r"Plan|Programme|Program|Opinions|Outline|Measures|Notice|Circular|Law|Regulations)"
@@ -50,8 +58,9 @@ _NEWS_OUTLET_EN = re.compile(
     r"Network|Online|Xinhua|Radio|Television|TV))(?:\s+News)?\s*[,(（]"
 )
 _EN_JURISDICTION = re.compile(
+    r"(?=[A-Z])(?:"  # the quick test first, as in _EN_DATE
     r"People's Government of ([A-Z][a-z]+(?: [A-Z][a-z]+)*?) (?:Municipality|Province|"
-    r"Autonomous Region|County|District)|\b([A-Z][a-z]+) (?:Municipal|Provincial)\b"
+    r"Autonomous Region|County|District)|\b([A-Z][a-z]+) (?:Municipal|Provincial)\b)"
 )
 _HEAD_CHARS = 3000
 
@@ -97,7 +106,8 @@ _ISSUING_NOTICE = re.compile(
 
 def _find_title(lines: list[str]) -> str | None:
     for line in lines[:10]:
-        notice = _ISSUING_NOTICE.match(line)
+        # the test for 关于 first: the pattern tries every prefix of a long line
+        notice = _ISSUING_NOTICE.match(line) if "关于" in line else None
         if notice:
             printed = re.sub(r"\s+", "", notice.group("title") or notice.group("bare"))
             # the printed document's own heading often states it in full (资阳市雁江区2023年…)

@@ -1,25 +1,40 @@
 """NLP: one spaCy pipeline per language, built once per process.
 
 Both languages get the same `Doc`/`Span` API, so extractors are written once.
-Chinese is segmented by jieba (through spaCy's own jieba segmenter) with the
-project's domain lexicon loaded, so names such as 卫生健康局 or 社区卫生服务中心
-stay whole. No statistical model is needed; if `KG_SPACY_MODEL_<LANG>` names an
-installed one it is used instead of the blank pipeline."""
+Chinese is segmented by jieba with the project's domain lexicon loaded, so names
+such as 卫生健康局 or 社区卫生服务中心 stay whole. No statistical model is needed;
+if `KG_SPACY_MODEL_<LANG>` names an installed one it is used instead of the blank
+pipeline.
+
+Every `Doc` made here keeps the text it was made from in `doc.user_data[TEXT_KEY]`:
+spaCy rebuilds `doc.text` from one Python object per token, which costs about as
+much as tokenising."""
 
 from __future__ import annotations
 
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
+import numpy
 import spacy
+from spacy.attrs import IS_PUNCT, ORTH, SENT_START
 from spacy.language import Language
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from kg.lexicon import read_lexicon_lines
 
+if TYPE_CHECKING:
+    from thinc.types import Ints2d  # spaCy's array types
+
+TEXT_KEY = "kg.text"
 # Sentence ends for both scripts; the Chinese ones never appear in English text.
 _SENTENCE_ENDS = [".", "!", "?", "。", "！", "？", "；", ";", "\n\n"]
 
@@ -32,17 +47,94 @@ def load_pipeline(lang: str) -> Language:
         nlp = spacy.load(model)
     elif lang == "zh":
         load_chinese_lexicon()
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        nlp = spacy.blank("zh")
+        nlp.tokenizer = JiebaTokenizer(nlp.vocab)
     else:
         nlp = spacy.blank(lang)
+    if not isinstance(nlp.tokenizer, JiebaTokenizer):
+        nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     if (
         not nlp.has_pipe("sentencizer")
         and not nlp.has_pipe("parser")
         and not nlp.has_pipe("senter")
     ):
-        nlp.add_pipe("sentencizer", config={"punct_chars": _SENTENCE_ENDS})
+        nlp.add_pipe("kg_sentencizer")
     nlp.max_length = 100_000_000
     return nlp
+
+
+class TextKeepingTokenizer:
+    """A spaCy tokenizer whose docs keep their text (see TEXT_KEY)."""
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
+class JiebaTokenizer:
+    """jieba's words (precise mode) as a `Doc`, the same tokens spaCy's own jieba
+    segmenter makes. spaCy's finds each word by slicing off the rest of the text,
+    which grows with the square of the document's length; this walks the text once."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        import jieba
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        position = 0
+        for word in jieba.cut(text):
+            if not word or word.isspace():
+                continue  # whitespace becomes a token of its own or a trailing space below
+            start = text.index(word, position)
+            if start > position:
+                words.append(text[position:start])
+                spaces.append(False)
+            words.append(word)
+            spaces.append(False)
+            position = start + len(word)
+            if text.startswith(" ", position):
+                spaces[-1] = True
+                position += 1
+        if position < len(text):
+            words.append(text[position:])
+            spaces.append(False)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
+@Language.factory("kg_sentencizer")
+def make_sentencizer(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """spaCy's rule-based sentencizer with `_SENTENCE_ENDS`, on the Doc's arrays: a
+    sentence starts at the first token after a sentence end that is not punctuation.
+    spaCy's own makes a Python object per token: about a tenth of the tokenising time,
+    this a twentieth."""
+    ends = numpy.array([get_string_id(end) for end in _SENTENCE_ENDS], dtype=numpy.uint64)
+
+    def split_sentences(doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        tokens = doc.to_array([ORTH, IS_PUNCT])
+        is_end = numpy.isin(tokens[:, 0], ends)
+        is_word = ~is_end & (tokens[:, 1] == 0)  # neither an end nor punctuation
+        # Only ends and words move the state: a word after an end starts a sentence.
+        moves = numpy.flatnonzero(is_end | is_word)
+        after_end = numpy.zeros(len(moves), dtype=bool)
+        after_end[1:] = is_end[moves[:-1]]
+        starts = numpy.full(len(doc), -1, dtype=numpy.int64)
+        starts[moves[after_end & is_word[moves]]] = 1
+        starts[0] = 1
+        doc.from_array([SENT_START], cast("Ints2d", starts.astype(numpy.uint64).reshape(-1, 1)))
+        return doc
+
+    return split_sentences
 
 
 @cache

@@ -75,16 +75,23 @@ _EN_WORD = (
     r"(?:(?:" + "|".join(EN_TENS) + r")(?:-(?:" + "|".join(list(EN_ONES)[1:10]) + r"))?"
     r"|" + "|".join(sorted(EN_ONES, key=len, reverse=True)) + r")"
 )
-_ZH_NUMERAL = "[零〇一二两三四五六七八九十百千万亿]+"
+_ZH_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_ZH_NUMERAL = f"[{_ZH_NUMERAL_CHARS}]+"
+# The characters a number can start with. Checked first, it spares the engine trying
+# every alternative below at each of the many positions where no number starts.
+_NUMBER_START = (
+    r"(?=[\d" + "".join(sorted({w[0] for w in (*EN_ONES, *EN_TENS)})) + _ZH_NUMERAL_CHARS + "])"
+)
 
 NUMBER_PATTERN = re.compile(
+    _NUMBER_START + r"(?:"
     # Arabic digits, with an optional scale word or character
     r"(?<![A-Za-z0-9_.,])(?P<arabic>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
     r"(?P<scale>" + _EN_SCALE + r"|\s?(?:千万|百万|万|亿))?"
     # English number words; a hyphenated compound such as "Five-Year" is a name, not a count
     r"|(?<![\w-])(?P<words>" + _EN_WORD + _EN_SCALE + r"*)(?![\w-])"
     # Chinese numerals
-    r"|(?P<zh>" + _ZH_NUMERAL + r")",
+    r"|(?P<zh>" + _ZH_NUMERAL + r"))",
     re.IGNORECASE,
 )
 

@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.model import Findings, Mention
 
@@ -52,16 +53,24 @@ class Entity:
         return self.identity or f"{self.type.lower()}/{slug_for(self.key)}"
 
 
+_QUOTES = re.compile(r"[\"'“”‘’《》「」『』〈〉]")
+_ARTICLE = re.compile(r"^the\s+")
+_SPACES = re.compile(r"\s+")
+_SPACE_IN_CHINESE = re.compile(
+    r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff\d])|(?<=\d) (?=[\u4e00-\u9fff])"
+)
+
+
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """The form two names must share to denote the same entity: NFKC, case-folded,
-    quotes, brackets and a leading article dropped, spaces collapsed."""
+    quotes, brackets and a leading article dropped, spaces collapsed. Kept for the
+    names seen last: resolving and linking ask for the same names many times."""
     text = unicodedata.normalize("NFKC", name).casefold()
-    text = re.sub(r"[\"'“”‘’《》「」『』〈〉]", "", text)
-    text = re.sub(r"^the\s+", "", text.strip())
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(
-        r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff\d])|(?<=\d) (?=[\u4e00-\u9fff])", "", text
-    )
+    text = _QUOTES.sub("", text)
+    text = _ARTICLE.sub("", text.strip())
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_IN_CHINESE.sub("", text)
     return text.strip(" .,;:。，；：、")
 
 
@@ -135,19 +144,14 @@ def _merge_place_qualified(
 ) -> None:
     """雁江区卫生健康局 and 资阳市雁江区卫生健康局 in one document are one body: a name
     that another name extends only by places of the document is merged into it."""
-    places = sorted(
-        {
-            normalise_name(a)
-            for (t, _), e in entities.items()
-            if t == "Place"
-            for a in (e.aliases | {e.name})
-        },
-        key=len,
-        reverse=True,
-    )
+    places = {
+        normalise_name(a)
+        for (t, _), e in entities.items()
+        if t == "Place"
+        for a in (e.aliases | {e.name})
+    }
     if not places:
         return
-    place_run = re.compile("(?:" + "|".join(re.escape(p) for p in places) + ")+")
     for etype in _QUALIFIED_TYPES:
         keys = sorted((k for k in entities if k[0] == etype), key=lambda k: len(k[1]))
         for short in keys:
@@ -158,7 +162,7 @@ def _merge_place_qualified(
                     if k != short
                     and k in entities
                     and k[1].endswith(short[1])
-                    and place_run.fullmatch(k[1][: -len(short[1])])
+                    and _is_place_run(k[1][: -len(short[1])], places)
                 ),
                 None,
             )
@@ -169,6 +173,18 @@ def _merge_place_qualified(
             target.mentions += merged.mentions
             target.aliases |= merged.aliases
             canonical_names[fuller] |= canonical_names.pop(short)
+
+
+def _is_place_run(text: str, places: set[str]) -> bool:
+    """Whether `text` is one or more of `places` written back to back. (Not a regex of
+    the places: they differ per document, and compiling one costs more than this.)"""
+    if not text:
+        return "" in places
+    ends = {0}  # where a run of places read from the start may end
+    for position in range(len(text)):
+        if position in ends:
+            ends.update(position + len(p) for p in places if p and text.startswith(p, position))
+    return len(text) in ends
 
 
 def entity_key(mention: Mention, task_scope: str) -> str:

@@ -17,13 +17,14 @@ import pkgutil
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata, resources
 from typing import Any
 
 from spacy.tokens import Doc
 
 from kg.model import DocumentInfo, Findings, Mention, Quantity, Relation, SourceDocument
+from kg.nlp import TEXT_KEY
 
 Finding = Mention | Quantity | Relation
 
@@ -106,16 +107,72 @@ def load_patterns(name: str) -> Any:
 
 
 def compile_alternatives(words: Iterable[str], *, flags: int = 0) -> str:
-    """A regex alternation of `words`, longest first so the fullest form wins."""
-    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+    """A regex alternation of `words` that tries the longest first, so the fullest form wins.
+
+    The alternation is written as a trie (`Bureau|Board` as `B(?:ureau|oard)`): the
+    regex engine tries the branches of a group one by one at every position, so a flat
+    list of hundreds of words costs hundreds of steps per character. A trie tries the
+    same words in the same order, longest first. It opens with a lookahead for the
+    words' first characters, one quick test where none of them starts. Build a pattern
+    once (at module level or in a cached function), not per call: escaping and compiling
+    cost far more than matching."""
+    return _alternation(frozenset(words))
+
+
+@lru_cache(maxsize=1024)
+def _alternation(unique: frozenset[str]) -> str:
+    trie: dict[str, dict] = {}
+    for word in unique:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    firsts = sorted(c for c in trie if c)
+    lookahead = (
+        "(?=[" + "".join(re.escape(c) for c in firsts) + "])"
+        if len(firsts) > 1 and "" not in trie
+        else ""
+    )
+    if not _caseless_distinct(trie):
+        # Under IGNORECASE two branches would match one character: keep the flat list.
+        ordered = sorted(unique, key=len, reverse=True)
+        return "(?:" + lookahead + "(?:" + "|".join(re.escape(w) for w in ordered) + "))"
+    return "(?:" + lookahead + _trie_pattern(trie) + ")"
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    """The words below `node`, longest first: a word that goes on is an optional tail."""
+    leaves = sorted(c for c, child in node.items() if c and set(child) == {""})
+    branches = [re.escape(c) + _trie_pattern(child) for c, child in sorted(node.items()) if c]
+    if len(leaves) > 1:
+        branches = [b for b in branches if b not in {re.escape(c) for c in leaves}]
+        branches.append("[" + "".join(re.escape(c) for c in leaves) + "]")
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+
+
+def _caseless_distinct(node: dict[str, dict]) -> bool:
+    """Whether no two branches of any node of the trie match the same character when
+    case is ignored (so the trie keeps the order of a flat alternation under IGNORECASE)."""
+    keys = [c for c in node if c]
+    if len({c.casefold() for c in keys}) < len(keys) or any(
+        not c.isascii() and c.lower() != c.upper() for c in keys
+    ):
+        return False
+    return all(_caseless_distinct(child) for child in node.values())
 
 
 def text_of(doc: Doc) -> str:
     """The document's text. spaCy rebuilds `doc.text` from its tokens on every access,
-    which costs as much as the tokenising once per mention; this keeps one copy."""
-    cached = doc.user_data.get("kg.text")
+    which costs as much as the tokenising once per mention; the pipelines of kg.nlp
+    keep the text they were given, and any other Doc keeps it on first use."""
+    cached = doc.user_data.get(TEXT_KEY)
     if cached is None:
-        cached = doc.user_data["kg.text"] = doc.text
+        cached = doc.user_data[TEXT_KEY] = doc.text
     return cached
 
 

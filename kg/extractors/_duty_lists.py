@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.extractors import load_patterns
 
@@ -43,7 +43,18 @@ def first_listed_leads(text: str) -> bool:
     return bool(_patterns()["first_is_lead"].search(text))
 
 
-def find_duty_lists(text: str, lang: str) -> Iterator[DutyList]:
+def find_duty_lists(text: str, lang: str) -> tuple[DutyList, ...]:
+    """The lists of `text`. Both the task and the responsibility finder ask for them, so
+    the last few documents' lists are kept rather than found again."""
+    return _duty_lists(text, lang)
+
+
+@lru_cache(maxsize=4)
+def _duty_lists(text: str, lang: str) -> tuple[DutyList, ...]:
+    return tuple(_find_duty_lists(text, lang))
+
+
+def _find_duty_lists(text: str, lang: str) -> Iterator[DutyList]:
     patterns = _patterns()
     if lang == "en":
         position = 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc
 
@@ -36,7 +36,11 @@ _EN_LINK = rf"(?:{_SP}(?:and|&|of|for|of{_SP}the){_SP}|{_SP})"
 def _english_grammar() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     patterns = load_patterns("agency")
     heads = compile_alternatives(patterns["en_heads"])
+    # A name starts with a capital word or with its organ word. Checking that first spares
+    # the engine trying the whole grammar at each of the many positions where none starts.
+    first_chars = re.escape("".join(sorted({h[0] for h in patterns["en_heads"]})))
     name = re.compile(
+        rf"(?=[A-Z{first_chars}])"
         rf"(?:(?<![\w'’])(?:{_CAP}(?:{_SP}(?:and|&){_SP}|{_SP}))*)?"
         rf"\b{heads}(?![\w'’])"
         rf"(?:{_SP}(?:of|for){_SP}(?:the{_SP})?{_CAP}(?:{_EN_LINK}{_CAP})*)?"
@@ -220,23 +224,33 @@ def _english_with_parents(doc: Doc, start: int, end: int, place: str | None) -> 
 def _name_bracketed_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
     """ "A (B)" with two bodies is one body under two names (一个机构两块牌子): B names A."""
     by_start = {m.start: m for m in mentions}
+    first_by_end: dict[int, int] = {}  # end offset -> index of the first mention ending there
+    for index, o in enumerate(mentions):
+        first_by_end.setdefault(o.end, index)
     renamed = []
     for m in mentions:
-        outer = next(
-            (
-                o
-                for o in mentions
-                if o.end < m.start
-                and o is not m
-                and re.fullmatch(r"\s*[(（]\s*", text[o.end : m.start])
-            ),
-            None,
-        )
+        # the first mention that ends just before the bracket that opens before m
+        ends = _bracket_opening_ends(text, m.start)
+        indexes = [first_by_end[e] for e in ends if e in first_by_end]
+        outer = mentions[min(indexes)] if indexes else None
         closes = re.match(r"\s*[)）]", text[m.end : m.end + 3])
         if outer is not None and closes and by_start.get(m.start) is m:
             m = Mention(m.type, m.start, m.end, m.text, outer.canonical, m.source)
         renamed.append(m)
     return renamed
+
+
+def _bracket_opening_ends(text: str, start: int) -> range:
+    """The offsets e for which text[e:start] is an opening bracket with only spaces around it."""
+    bracket = start
+    while bracket > 0 and text[bracket - 1].isspace():
+        bracket -= 1
+    if bracket == 0 or text[bracket - 1] not in "(（":
+        return range(0)
+    first = bracket - 1
+    while first > 0 and text[first - 1].isspace():
+        first -= 1
+    return range(first, bracket)
 
 
 def _merge_variants(mentions: list[Mention]) -> Iterator[Mention]:
@@ -257,6 +271,7 @@ def _merge_variants(mentions: list[Mention]) -> Iterator[Mention]:
         yield m if name == m.canonical else Mention(m.type, m.start, m.end, m.text, name, m.source)
 
 
+@lru_cache(maxsize=4096)
 def _variant_signature(name: str) -> tuple[str, ...]:
     """Word stems of a name, order ignored, level synonyms and organ synonyms folded."""
     levels: dict[str, str] = load_patterns("agency")["en_level_synonyms"]

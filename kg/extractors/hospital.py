@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from kg.extractors import (
@@ -38,8 +39,9 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         "zh_role": re.compile(
             rf"{compile_alternatives(p['zh_levels'])}{compile_alternatives(p['zh_role_types'])}"
         ),
+        # (?=[A-Z]) first: a quick test where no name starts, before the full grammar
         "en": re.compile(
-            r"(?<![\w'’])((?:[A-Z][\w'’\-]*[ \t]+)+)"
+            r"(?=[A-Z])(?<![\w'’])((?:[A-Z][\w'’\-]*[ \t]+)+)"
             rf"{compile_alternatives(p['en_facility_types'])}(?![\w'’])"
             # "... Hospital of Traditional Chinese Medicine", "... Hospital of X University"
             r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’\-]*|TCM)"
@@ -87,7 +89,7 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
         match = grammar["zh_affiliated"].match(text, end) or grammar["zh_type"].match(text, end)
         if match:
             found.append(make_mention(doc, "Hospital", start, match.end(), source="hospital"))
-    token_starts = {token.idx for token in doc}
+    token_starts = set(doc.to_array(IDX).tolist())  # no Token object per word: they cost more
     for match in grammar["zh_role"].finditer(text):
         start = match.start()
         if any(m.start <= start < m.end for m in found) or start not in token_starts:

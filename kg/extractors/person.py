@@ -50,15 +50,25 @@ def well_known_persons(lang: str) -> list[str]:
 
 
 def every_occurrence(text: str, names: dict[str, str | None]) -> list[Mention]:
-    """A mention wherever an established name (or alias, mapped to its full name) occurs."""
-    if not names:
-        return []
+    """A mention wherever an established name (or alias, mapped to its full name) occurs:
+    left to right, the longest name where several start, none overlapping. Found with
+    str.find: the names differ per document, and compiling them into a regex would
+    cost more than all the searching."""
+    longest: dict[int, str] = {}  # start -> the longest name starting there
+    for name in names:
+        position = text.find(name) if name else -1
+        while position >= 0:
+            if len(name) > len(longest.get(position, "")):
+                longest[position] = name
+            position = text.find(name, position + 1)
     found = []
-    for match in re.finditer(compile_alternatives(names), text):
-        surface = match.group()
-        found.append(
-            Mention("Person", match.start(), match.end(), surface, names[surface], "person")
-        )
+    end = 0
+    for start in sorted(longest):
+        if start < end:
+            continue
+        surface = longest[start]
+        end = start + len(surface)
+        found.append(Mention("Person", start, end, surface, names[surface], "person"))
     return found
 
 
@@ -80,9 +90,7 @@ def chinese_grammar() -> dict[str, re.Pattern[str]]:
             rf"(?=({surnames}[{_CJK}]{{1,2}}?)(?:{compile_alternatives(p['zh_cues_after'])}))"
         ),
         "cue_word": re.compile(compile_alternatives(p["zh_cues_after"])),
-        "left_edge": re.compile(
-            rf"(?:{compile_alternatives(p['zh_cues_before'] + p['zh_posts'])}|[^{_CJK}])$"
-        ),
+        "non_cjk": re.compile(rf"[^{_CJK}]"),
     }
 
 
@@ -100,9 +108,19 @@ def find_chinese_persons(text: str) -> list[Mention]:
             names.setdefault(name, None)
     for match in grammar["before_cue"].finditer(text):
         name = match.group(1)
-        if is_chinese_given_name(name[1:]) and grammar["left_edge"].search(text[: match.start()]):
+        if is_chinese_given_name(name[1:]) and has_left_edge(text, match.start()):
             names.setdefault(name, None)
     return every_occurrence(text, names)
+
+
+def has_left_edge(text: str, start: int) -> bool:
+    """Whether a name may start at `start`: after a cue or post, or after a character
+    that is not Chinese (punctuation, a space, the start of a line)."""
+    p = load_patterns("person")
+    return start > 0 and (
+        chinese_grammar()["non_cjk"].match(text, start - 1) is not None
+        or text.endswith(tuple(p["zh_cues_before"] + p["zh_posts"]), 0, start)
+    )
 
 
 def name_before_boundary(text: str, start: int, candidate: str) -> str | None:
@@ -137,7 +155,8 @@ def is_chinese_given_name(given: str) -> bool:
 def english_grammar() -> dict[str, re.Pattern[str]]:
     p = load_patterns("person")
     surnames = compile_alternatives(p["en_surnames"])
-    posts = compile_alternatives(p["en_posts"])
+    # matched in any case (?i:...), so lower-cased: a trie then (see compile_alternatives)
+    posts = compile_alternatives(post.lower() for post in p["en_posts"])
     pinyin_name = rf"{surnames} [A-Z][a-z]+(?:['-][a-z]+)?"
     return {
         "pinyin_name": re.compile(rf"\b({surnames}) ([A-Z][a-z]+(?:['-][a-z]+)?)\b"),

@@ -50,6 +50,9 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         ),
         "zh_implementing": re.compile(compile_alternatives(p["zh_implementing_verbs"])),
         "en_document": re.compile(rf"\b{compile_alternatives(p['en_document_heads'])}\b"),
+        "en_issuer": re.compile(
+            rf".*\b{compile_alternatives(p['en_issuer_heads'])}(?:\s+of\s+.+)?"
+        ),
         "separator": re.compile(
             r"(?:\s+|[\"“”‘’《》,，、]|以及|和|及|与|\band\b|\bas well as\b|\bthe\b"
             r"|[（(](?:[^()（）]|[（(][^()（）]*[）)])*[）)])"
@@ -139,8 +142,7 @@ def _agency_for(doc: Doc, span: tuple[int, int], agencies: list[Mention]) -> Men
     if inside:
         return max(inside, key=lambda a: a.end - a.start)
     name = text_of(doc)[start:end]
-    english_head = compile_alternatives(patterns()["en_issuer_heads"])
-    if re.fullmatch(rf".*\b{english_head}(?:\s+of\s+.+)?", name) or name.endswith(
+    if _grammar()["en_issuer"].fullmatch(name) or name.endswith(
         tuple(patterns()["zh_issuer_suffixes"])
     ):
         return make_mention(doc, "Agency", start, end, source="policy_links")
@@ -153,6 +155,7 @@ def _issuers_by_verb(
     """'X has recently issued the A, B and other documents', X印发《A》、《B》."""
     verb = _grammar()["zh_issued" if lang == "zh" else "en_issued"]
     starts = {m.start: m for m in programmes}
+    skipped = list_joints(text, programmes)
     for agency in agencies:
         titled = starts.get(agency.end)
         if lang == "zh" and titled is not None and text.startswith("《关于", agency.end):
@@ -162,7 +165,7 @@ def _issuers_by_verb(
         issued = verb.match(text, agency.end)
         if not issued:
             continue
-        for programme in programme_list(text, issued.end(), programmes):
+        for programme in programme_list(text, issued.end(), programmes, skipped):
             yield Relation("issuedBy", programme, agency, agency.start, programme.end)
 
 
@@ -187,10 +190,11 @@ def _implemented(
     grammar = _grammar()
     refused = tuple(patterns()["zh_not_implementing_before"])
     verbs = grammar["zh_implementing" if lang == "zh" else "en_implementing"]
+    skipped = list_joints(text, programmes, agencies)
     for verb in verbs.finditer(text, own.end):
         if lang == "zh" and text.endswith(refused, 0, verb.start()):
             continue
-        for programme in programme_list(text, verb.end(), programmes, agencies):
+        for programme in programme_list(text, verb.end(), programmes, skipped):
             if normalise_name(programme.canonical) == normalise_name(own.canonical):
                 continue
             if lang == "en" and not grammar["en_document"].search(programme.text):
@@ -198,16 +202,26 @@ def _implemented(
             yield Relation("implements", own, programme, verb.start(), programme.end)
 
 
+def list_joints(
+    text: str, programmes: list[Mention], agencies: Sequence[Mention] = ()
+) -> dict[int, int]:
+    """Start -> end of what a list of titles may hold between them besides separators:
+    document numbers, and (given `agencies`) the names of the bodies that issued them
+    (和湖州市卫生健康委员会《关于…的通知》). Found once per document, for every list."""
+    joints = dict(document_number_spans(text))
+    starts = {m.start for m in programmes}
+    for agency in agencies:
+        if agency.end in starts:
+            joints.setdefault(agency.start, agency.end)
+    return joints
+
+
 def programme_list(
-    text: str, position: int, programmes: list[Mention], agencies: Sequence[Mention] = ()
+    text: str, position: int, programmes: list[Mention], joints: dict[int, int]
 ) -> list[Mention]:
     """The programmes listed from `position` on: titles joined only by commas, 'and',
-    quotation marks, document numbers, bracketed remarks and the names of the bodies
-    that issued them (和湖州市卫生健康委员会《关于…的通知》)."""
-    numbers = dict(document_number_spans(text))
-    for agency in agencies:
-        if any(m.start == agency.end for m in programmes):
-            numbers.setdefault(agency.start, agency.end)
+    quotation marks, bracketed remarks and `joints` (see list_joints)."""
+    numbers = joints
     starts = {m.start: m for m in programmes}
     separator = _grammar()["separator"]
     listed: list[Mention] = []

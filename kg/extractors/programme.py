@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc
 
@@ -69,8 +69,25 @@ def _english_grammar() -> dict[str, re.Pattern[str]]:
     issuing = compile_alternatives(p["en_issuing"])
     notice = compile_alternatives(p["en_notice_heads"])
     return {
-        "phrase": re.compile(rf"{word}(?:{link}{word})*(?:{_YEARS})?"),
+        # the lookahead is the characters `word` can start with: checked first, it spares the
+        # engine trying the whole grammar at each of the many positions where none starts
+        "phrase": re.compile(rf"(?=[“\"‘A-Z\d（(]){word}(?:{link}{word})*(?:{_YEARS})?"),
         "head": re.compile(rf"(?<![\w'’]){heads}(?![\w'’])"),
+        # a head word anywhere, whatever surrounds it: a phrase without one names no title
+        "head_word": re.compile(heads),
+        "joint": re.compile(rf"{_SPACE}+and{_SPACE}+(?:the{_SPACE}+(?=[“\"A-Z])|(?=[“\"]))"),
+        "quote": re.compile('[“"‘”"’]'),
+        "opening_quote": re.compile('[“"‘]'),
+        "closing_quote": re.compile('[”"’]'),
+        "named_after": re.compile(
+            rf"\b{compile_alternatives(p['en_lowercase_heads'] + ['action'])}\b"
+        ),
+        "of": re.compile(rf"{_SPACE}+of{_SPACE}+(?:the{_SPACE}+)?"),
+        "unpunctuated": re.compile(r"[^.,;:()\n]*"),
+        "further_head": re.compile(rf"(?:\S+{_SPACE}+){{0,12}}?{lowercase_heads}\b"),
+        "gerund": re.compile(r"[a-z]+ing\b"),
+        "stop_word": re.compile(rf"{_SPACE}(?:{'|'.join(p['en_stop_words'])})\b"),
+        "domain": re.compile(compile_alternatives(p["en_domain_terms"]) + r"\b"),
         "notice_of": re.compile(
             rf"{notice}\s+of\s+(?:the\s+)?(?P<issuer>.+?)\s+on\s+{issuing}\s+(?:the\s+)?(?P<title>.+)$"
         ),
@@ -98,7 +115,7 @@ def _english_grammar() -> dict[str, re.Pattern[str]]:
             r"(?P<name>[A-Z][^.,;:\n()]{3,80}?)(?=\s*[.,;:\n(]|$)"
         ),
         "hereinafter": re.compile(
-            r"^\s*[\"”]?\s*[（(](?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
+            r"\s*[\"”]?\s*[（(](?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
             r"[\"“]?(?P<short>[^\"”)）]{2,60}?)[\"”]?[）)]"
         ),
     }
@@ -112,6 +129,9 @@ def _chinese_grammar() -> dict[str, re.Pattern[str]]:
         "book": re.compile(r"《([^《》\n]{2,120})》"),
         "quoted": re.compile(r"“([^“”\n]{3,40})”"),
         "head": re.compile(rf"{compile_alternatives(p['zh_name_heads'])}”?"),
+        "title_end": re.compile(rf"{compile_alternatives(p['zh_title_heads'])}(?:{_YEARS})?$"),
+        "name_head_end": re.compile(rf"{compile_alternatives(p['zh_name_heads'])}$"),
+        "name_char": re.compile(r"[\u4e00-\u9fff0-9A-Za-z]"),
         "notice": re.compile(rf"关于\s*{issuing}\s*《(?P<title>[^》\n]+)》\s*的\s*通\s*知"),
         "inner_notice": re.compile(rf"^(?P<issuer>.*?)关于{issuing}[〈<](?P<title>.+)[〉>]的通知$"),
         "issuer_about": re.compile(r"^(?P<issuer>[\u4e00-\u9fff][\u4e00-\u9fff 、]{1,40}?)\s*关于"),
@@ -124,10 +144,17 @@ def _chinese_grammar() -> dict[str, re.Pattern[str]]:
     }
 
 
-def document_number_spans(text: str) -> list[tuple[int, int]]:
-    """Where the text cites a document number (GF (2016) No. 15, 国发〔2016〕15号)."""
-    return sorted(
-        (m.start(), m.end()) for p in patterns()["document_numbers"] for m in re.finditer(p, text)
+@cache
+def _document_numbers() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns()["document_numbers"])
+
+
+@lru_cache(maxsize=4)
+def document_number_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the text cites a document number (GF (2016) No. 15, 国发〔2016〕15号). Kept
+    for the last few documents: every list of titles in a document asks."""
+    return tuple(
+        sorted((m.start(), m.end()) for p in _document_numbers() for m in p.finditer(text))
     )
 
 
@@ -153,8 +180,19 @@ def find_titles(
 ) -> list[Title]:
     """Every programme title the grammar of `lang` finds, nested ones included."""
     if lang == "zh":
-        return list(_chinese_titles(text, agencies, places))
-    return list(_english_titles(text))
+        return list(_titles(text, lang, tuple(agencies), tuple(places)))
+    return list(_titles(text, lang, (), ()))  # English titles depend on the text alone
+
+
+@lru_cache(maxsize=8)
+def _titles(
+    text: str, lang: str, agencies: tuple[Mention, ...], places: tuple[Mention, ...]
+) -> tuple[Title, ...]:
+    """Kept for the last few documents: the programme and the policy-link finders both
+    read a document's titles."""
+    if lang == "zh":
+        return tuple(_chinese_titles(text, list(agencies), list(places)))
+    return tuple(_english_titles(text))
 
 
 def find_own_title(text: str, info: DocumentInfo, agencies: list[Mention]) -> Title | None:
@@ -189,6 +227,8 @@ def find_own_title(text: str, info: DocumentInfo, agencies: list[Mention]) -> Ti
 def _english_titles(text: str) -> Iterator[Title]:
     grammar = _english_grammar()
     for match in grammar["phrase"].finditer(text):
+        if not grammar["head_word"].search(text, match.start(), match.end()):
+            continue
         for start, end in _coordinated_titles(text, match.start(), match.end()):
             title = _english_title(text, start, end)
             if title:
@@ -206,8 +246,7 @@ def _english_titles(text: str) -> Iterator[Title]:
             yield Title(match.start(), match.end(), match.group(0))
     for match in grammar["named"].finditer(text):
         before = text[max(0, match.start() - 80) : match.start()]
-        heads = compile_alternatives(patterns()["en_lowercase_heads"] + ["action"])
-        if re.search(rf"\b{heads}\b", before):
+        if grammar["named_after"].search(before):
             yield Title(match.start("name"), match.end("name"), match.group("name").strip())
 
 
@@ -215,11 +254,11 @@ def _coordinated_titles(text: str, start: int, end: int) -> list[tuple[int, int]
     """ "the Opinions of A and the B on ... and the C Action Plan for ...": titles joined by
     "and the" are split where the part after the joint holds a programme word of its own
     (a part without one, "the State Council on ...", continues the title before it)."""
-    head = _english_grammar()["head"]
-    joint = rf"{_SPACE}+and{_SPACE}+(?:the{_SPACE}+(?=[“\"A-Z])|(?=[“\"]))"
-    notice = _english_grammar()["notice_of"].match(text[start:end])
+    grammar = _english_grammar()
+    head = grammar["head"]
+    notice = grammar["notice_of"].match(text[start:end])
     title_from = notice.start("title") if notice else 0  # "Notice of A and the B on Issuing"
-    joints = [j for j in re.finditer(joint, text[start:end]) if j.start() >= title_from]
+    joints = [j for j in grammar["joint"].finditer(text[start:end]) if j.start() >= title_from]
     bounds = [start] + [start + j.end() for j in joints]
     stops = [start + j.start() for j in joints] + [end]
     spans: list[tuple[int, int]] = []
@@ -261,16 +300,17 @@ def _english_title(text: str, start: int, end: int) -> Title | None:
 def _balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
     """Leave out the quotation marks around a whole title, and one at either edge
     whose partner lies outside the span."""
-    opening, closing = '[“"‘]', '[”"’]'
+    grammar = _english_grammar()
+    opening, closing = grammar["opening_quote"], grammar["closing_quote"]
     if (
-        re.match(opening, text[start])
-        and re.match(closing, text[end - 1])
-        and not re.search(f"{opening}|{closing}", text[start + 1 : end - 1])
+        opening.match(text[start])
+        and closing.match(text[end - 1])
+        and not grammar["quote"].search(text, start + 1, end - 1)
     ):
         return start + 1, end - 1
-    if re.match(opening, text[start]) and not re.search(closing, text[start + 1 : end]):
+    if opening.match(text[start]) and not closing.search(text, start + 1, end):
         start += 1
-    if re.match(closing, text[end - 1]) and not re.search(opening, text[start : end - 1]):
+    if closing.match(text[end - 1]) and not opening.search(text, start, end - 1):
         end -= 1
     return start, end
 
@@ -294,21 +334,21 @@ def _introduced_projects(text: str) -> Iterator[Title]:
 def _continue_name(text: str, end: int) -> int:
     """Where a name ending at `end` with its head ends once its 'of ...' complement is
     included: up to a further head, over a gerund phrase, or over a domain term."""
-    of = re.match(rf"{_SPACE}+of{_SPACE}+(?:the{_SPACE}+)?", text[end:])
+    grammar = _english_grammar()
+    of = grammar["of"].match(text, end)
     if not of:
         return end
-    rest_start = end + of.end()
+    rest_start = of.end()
     # the pattern matches the empty string too, so there is always a match
-    unpunctuated = re.match(r"[^.,;:()\n]*", text[rest_start:])
+    unpunctuated = grammar["unpunctuated"].match(text, rest_start)
     clause = unpunctuated.group(0) if unpunctuated else ""
-    heads = compile_alternatives(patterns()["en_lowercase_heads"])
-    further = re.match(rf"(?:\S+{_SPACE}+){{0,12}}?{heads}\b", clause)
+    further = grammar["further_head"].match(clause)
     if further:
         return rest_start + further.end()
-    if re.match(r"[a-z]+ing\b", clause):
-        stop = re.search(rf"{_SPACE}(?:{'|'.join(patterns()['en_stop_words'])})\b", clause)
+    if grammar["gerund"].match(clause):
+        stop = grammar["stop_word"].search(clause)
         return rest_start + (stop.start() if stop else len(clause.rstrip()))
-    domain = re.match(compile_alternatives(patterns()["en_domain_terms"]) + r"\b", clause)
+    domain = grammar["domain"].match(clause)
     return rest_start + domain.end() if domain else end
 
 
@@ -317,10 +357,9 @@ def _continue_name(text: str, end: int) -> int:
 
 def _chinese_titles(text: str, agencies: list[Mention], places: list[Mention]) -> Iterator[Title]:
     grammar = _chinese_grammar()
-    title_heads = compile_alternatives(patterns()["zh_title_heads"])
     for match in grammar["book"].finditer(text):
         content = match.group(1)
-        if not re.search(rf"{title_heads}(?:{_YEARS})?$", content):
+        if not grammar["title_end"].search(content):
             continue
         inner = grammar["inner_notice"].match(content)
         issuer = grammar["issuer_about"].match(content)
@@ -338,7 +377,7 @@ def _chinese_titles(text: str, agencies: list[Mention], places: list[Mention]) -
             start, issuer_span = agency.start, (agency.start, agency.end)
         yield Title(start, match.end(), match.group("title"), issuer_span)
     for match in grammar["quoted"].finditer(text):
-        if re.search(rf"{compile_alternatives(patterns()['zh_name_heads'])}$", match.group(1)):
+        if grammar["name_head_end"].search(match.group(1)):
             yield Title(match.start(), match.end(), match.group(1))
     for match in grammar["founding"].finditer(text):
         yield Title(match.start(), match.end(), match.group("name") + "创建")
@@ -356,11 +395,12 @@ def _chinese_titles(text: str, agencies: list[Mention], places: list[Mention]) -
 def _name_start(text: str, head_start: int) -> int:
     """Walk left from a head over the name's characters, quoted and bracketed parts
     included, to the verb, particle or punctuation that precedes the name."""
-    boundaries = patterns()["zh_left_boundaries"]
+    boundaries = tuple(patterns()["zh_left_boundaries"])
+    name_char = _chinese_grammar()["name_char"]
     closing = {"”": "“", "）": "（", ")": "("}
     position = head_start
     while position > 0 and head_start - position < 30:
-        if any(text.endswith(word, 0, position) for word in boundaries):
+        if text.endswith(boundaries, 0, position):
             break
         char = text[position - 1]
         if char in closing:
@@ -368,7 +408,7 @@ def _name_start(text: str, head_start: int) -> int:
             if opening < 0:
                 break
             position = opening
-        elif char == "“" or re.match(r"[\u4e00-\u9fff0-9A-Za-z]", char):
+        elif char == "“" or name_char.match(char):
             position -= 1
         else:
             break
@@ -382,7 +422,7 @@ def _is_chinese_name(
     qualifier, bracket, ordinal or year, a distinctive word, or a place."""
     before = text[start:head_start]
     core = re.sub(r"[“”]", "", before)
-    if len(core) < 2 or any(before.endswith(m) for m in patterns()["zh_generic_modifiers"]):
+    if len(core) < 2 or before.endswith(tuple(patterns()["zh_generic_modifiers"])):
         return False
     name = text[start:end]
     if re.fullmatch(r"“[^“”]{2,}”", before) and not re.fullmatch(
@@ -437,7 +477,7 @@ def _short_forms(text: str, titles: list[Title]) -> list[Title]:
     found: list[Title] = []
     taken = [(t.start, t.end) for t in titles]
     for title in titles:
-        match = _english_grammar()["hereinafter"].match(text[title.end :])
+        match = _english_grammar()["hereinafter"].match(text, title.end)
         if not match:
             continue
         short = match.group("short").strip()
@@ -447,12 +487,20 @@ def _short_forms(text: str, titles: list[Title]) -> list[Title]:
     return found
 
 
+@cache
+def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple(
+        (re.compile(rf"\b{re.escape(short)}\b"), full)
+        for short, full in patterns()["abbreviations"].items()
+    )
+
+
 def title_key(title: str) -> str:
     """The form in which one title can be found inside another: normalised, with
     abbreviations spelt out and a trailing year range dropped."""
     expanded = title
-    for short, full in patterns()["abbreviations"].items():
-        expanded = re.sub(rf"\b{re.escape(short)}\b", full, expanded)
+    for short, full in _abbreviations():
+        expanded = short.sub(full, expanded)
     key = normalise_name(re.sub(rf"{_YEARS}$", "", expanded.strip()))
     return re.sub(r"\s+", "" if re.search(r"[\u4e00-\u9fff]", key) else " ", key)
 
@@ -460,22 +508,23 @@ def title_key(title: str) -> str:
 def resolve_short_titles(titles: list[Title]) -> dict[Title, str]:
     """The full title each found title stands for: itself, or the fullest title of
     the document containing it (the nearest one where several do)."""
+    keys = {title.title: title_key(title.title) for title in titles}
     fullest: dict[str, str] = {}
     for title in titles:
-        key = title_key(title.title)
+        key = keys[title.title]
         if len(title.title) > len(fullest.get(key, "")):
             fullest[key] = title.title
     full_keys = {k for k in fullest if not any(k != o and k in o for o in fullest)}
     resolved: dict[Title, str] = {}
     for title in titles:
-        key = title_key(title.title)
+        key = keys[title.title]
         containers = [o for o in full_keys if key in o]
         if len(containers) <= 1:
             resolved[title] = fullest[containers[0]] if containers else title.title
             continue
         nearest = min(
-            (o for o in titles if title_key(o.title) in containers),
+            (o for o in titles if keys[o.title] in containers),
             key=lambda o: abs(o.start - title.start),
         )
-        resolved[title] = fullest[title_key(nearest.title)]
+        resolved[title] = fullest[keys[nearest.title]]
     return resolved

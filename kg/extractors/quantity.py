@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cache, lru_cache
 from typing import Any
 
 from spacy.tokens import Doc
@@ -35,7 +36,102 @@ _YEAR = r"(?:19|20)\d{2}"
 _RANGE_DASH = "-–—~～至到"
 _EN_CLAUSE_END = re.compile(r"[;:!?\n]|[,.](?!\d)")
 _ZH_CLAUSE_END = re.compile(r"[，,；;。：:！？!?\n]")
+# the last clause end of a stretch: one greedy match rather than a search for every one
+_LAST_CLAUSE_END = {
+    lang: re.compile(rf".*(?:{boundary.pattern})", re.DOTALL)
+    for lang, boundary in (("en", _EN_CLAUSE_END), ("zh", _ZH_CLAUSE_END))
+}
 _EN_TOKEN = re.compile(r"\s*(\([^()\n]{0,80}\)|[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*|\S)")
+_DATE_AFTER_YEAR = re.compile(r"\s*[年\-–—/.]")
+_PERCENT_SIGN = re.compile(r"\s?[%％]")
+_ORIGIN = re.compile(r"(?:来自|从|\bfrom\s)\s*$")
+# (?=[12]) first: the quick test for where a year can start, before the lookbehinds
+_EN_YEAR = re.compile(rf"(?=[12])(?<![\d\-–—/(])({_YEAR})(?![\d\-–—/)])")
+_ZH_YEAR = re.compile(
+    rf"(?=[12])(?<!\d[\-–—~～至])(?<!\d)({_YEAR})\s*年(?:底|末|年底|年末)?"
+    rf"(?!\s*[{_RANGE_DASH}])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """The word lists of patterns/quantity.json as compiled patterns and sets, built
+    once per language: a pattern built per number costs more than matching it."""
+
+    cue: dict[str, re.Pattern[str]]  # "statistic_cues" / "target_cues": one cue in a scope
+    deadline_words: re.Pattern[str] | tuple[str, ...]  # for is_preceded_by
+    point_words: re.Pattern[str] | tuple[str, ...]
+    relative_years: re.Pattern[str]
+    structure_after: re.Pattern[str]
+    comparators_before: tuple[tuple[re.Pattern[str], str], ...]  # longest phrase first
+    any_comparator_before: re.Pattern[str]  # whether any of them matches
+    approximator_before: re.Pattern[str]
+    comparators_after: tuple[tuple[re.Pattern[str], str], ...]
+    phrase_stops: frozenset[str]
+    measure_verb: re.Pattern[str]
+    measure_subject: re.Pattern[str]
+    per_population: re.Pattern[str]
+    unit_after: re.Pattern[str]
+    chinese_cues: re.Pattern[str]
+
+
+@cache
+def grammar(lang: str) -> Grammar:
+    rules = load_patterns("quantity")[lang]
+
+    def words(key: str) -> str:
+        return compile_alternatives(rules.get(key, ()))
+
+    def ending_with(key: str) -> re.Pattern[str] | tuple[str, ...]:
+        if lang == "zh":
+            return tuple(rules.get(key, ()))
+        return re.compile(rf"\b{words(key)}\s*$", re.IGNORECASE)
+
+    approx = words("approximators")
+    before = sorted(rules["comparators_before"].items(), key=lambda kv: -len(kv[0]))
+    flags = re.IGNORECASE if lang == "en" else 0
+    return Grammar(
+        cue={
+            key: re.compile(rf"\b{words(key)}\b", re.IGNORECASE)
+            for key in ("statistic_cues", "target_cues")
+        },
+        deadline_words=ending_with("year_deadline_words"),
+        point_words=ending_with("year_point_words"),
+        relative_years=re.compile(compile_alternatives(rules["relative_years"]), flags),
+        structure_after=re.compile(rf"\s+{words('structure_words')}\b"),
+        comparators_before=tuple(
+            (re.compile(rf"\b{re.escape(phrase)}\s+(?:{approx}\s+)?$", re.IGNORECASE), symbol)
+            for phrase, symbol in before
+        ),
+        any_comparator_before=re.compile(
+            rf"\b{words('comparators_before')}\s+(?:{approx}\s+)?$", re.IGNORECASE
+        ),
+        approximator_before=re.compile(rf"\b{approx}\s+$", re.IGNORECASE),
+        comparators_after=tuple(
+            (re.compile(rf"\s+{re.escape(phrase)}\b", re.IGNORECASE), symbol)
+            for phrase, symbol in rules["comparators_after"].items()
+        ),
+        phrase_stops=frozenset(rules.get("phrase_stops", ())),
+        measure_verb=re.compile(rf"\b{words('measure_verbs')}\s*$", re.IGNORECASE),
+        measure_subject=re.compile(rf"\b{words('measure_subjects')}\b", re.IGNORECASE),
+        per_population=re.compile(
+            words("per_population") + r"(?:\s+(?:permanent\s+)?[a-z]+)?", re.IGNORECASE
+        ),
+        unit_after=re.compile(
+            r"\s?("
+            + compile_alternatives(
+                rules["units"] + rules["units_needing_comparator"] + rules.get("ignored_units", [])
+            )
+            + r")"
+        ),
+        chinese_cues=re.compile(
+            r"^(?:"
+            + compile_alternatives(
+                rules["statistic_cues"] + rules["target_cues"] + list(rules["approximators"])
+            )
+            + r"|全区|全市|全县|全省|此外|同时)+"
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +173,11 @@ def extract_quantities(doc: Doc, context: ExtractionContext) -> Iterator[Quantit
     frame = read_document_frame(text, context.info, rules)
     years = find_year_mentions(text, lang, rules, frame.publication_year)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    origin = re.compile(r"(?:来自|从|\bfrom\s)\s*$")
+    sentence_starts = [start for start, _ in sentences]
     places = sorted(
         (m.start, m.canonical)
         for m in context.findings.of_type("Place")
-        if not origin.search(text[max(0, m.start - 6) : m.start])
+        if not _ORIGIN.search(text[max(0, m.start - 6) : m.start])
     )
     read = read_english_quantities if lang == "en" else read_chinese_quantities
     readings = list(read(text, rules))
@@ -93,7 +189,7 @@ def extract_quantities(doc: Doc, context: ExtractionContext) -> Iterator[Quantit
         ):
             continue
         seen.add((reading.anchor, reading.value))
-        sentence = enclosing_sentence(sentences, reading.anchor, len(text))
+        sentence = enclosing_sentence(sentences, sentence_starts, reading.anchor, len(text))
         paragraph = enclosing_paragraph(text, reading.anchor)
         year, deadline = find_stated_year(years, reading.anchor, sentence, paragraph)
         if deadline:
@@ -169,42 +265,35 @@ def find_year_mentions(
     "截至2020年底", "this year"/"今年" (against the publication year). Start years
     ("since 2010", "2018年以来") and plan periods ("2018-2020") date nothing."""
     found = []
-    deadline_words = sorted(rules["year_deadline_words"], key=len, reverse=True)
-    point_words = sorted(rules.get("year_point_words", ()), key=len, reverse=True)
-    if lang == "en":
-        pattern = re.compile(rf"(?<![\d\-–—/(])({_YEAR})(?![\d\-–—/)])")
-    else:
-        pattern = re.compile(
-            rf"(?<!\d[\-–—~～至])(?<!\d)({_YEAR})\s*年(?:底|末|年底|年末)?"
-            rf"(?!\s*[{_RANGE_DASH}])"
-        )
-    for match in pattern.finditer(text):
+    compiled = grammar(lang)
+    for match in (_EN_YEAR if lang == "en" else _ZH_YEAR).finditer(text):
         before = text[max(0, match.start() - 30) : match.start()]
         after = text[match.end() : match.end() + 4]
         if lang == "zh" and (
-            any(after.startswith(w) for w in rules["year_start_after"])
-            or any(is_preceded_by(before, w, lang) for w in rules["year_start_words"])
+            after.startswith(tuple(rules["year_start_after"]))
+            or is_preceded_by(before, tuple(rules["year_start_words"]))
         ):
             continue
         year = int(match.group(1))
         is_ahead = publication_year is None or year >= publication_year
-        if is_ahead and any(is_preceded_by(before, word, lang) for word in deadline_words):
+        if is_ahead and is_preceded_by(before, compiled.deadline_words):
             found.append(YearMention(match.start(), match.end(), year, True))
-        elif lang == "zh" or any(is_preceded_by(before, word, lang) for word in point_words):
+        elif lang == "zh" or is_preceded_by(before, compiled.point_words):
             found.append(YearMention(match.start(), match.end(), year, False))
     if publication_year is not None:
         relative = rules["relative_years"]
-        flags = re.IGNORECASE if lang == "en" else 0
-        for match in re.finditer(compile_alternatives(relative), text, flags):
+        for match in compiled.relative_years.finditer(text):
             offset = relative[match.group().lower() if lang == "en" else match.group()]
             found.append(YearMention(match.start(), match.end(), publication_year + offset, False))
     return sorted(found, key=lambda mention: mention.start)
 
 
-def is_preceded_by(before: str, word: str, lang: str) -> bool:
-    if lang == "en":
-        return re.search(rf"\b{re.escape(word)}\s*$", before, re.IGNORECASE) is not None
-    return before.rstrip().endswith(word)
+def is_preceded_by(before: str, words: re.Pattern[str] | tuple[str, ...]) -> bool:
+    """Whether `before` ends in one of `words`: Chinese words, or English ones as
+    `grammar` compiles them (a whole word, then spaces, in any case)."""
+    if isinstance(words, re.Pattern):
+        return words.search(before) is not None
+    return before.rstrip().endswith(words)
 
 
 def find_stated_year(
@@ -257,17 +346,21 @@ def classify_quantity(
     paragraph's, else the genre's default."""
     for start, end in (enclosing_clause(text, reading.anchor, lang), sentence, paragraph):
         scope = text[start:end]
-        is_fact = has_cue(scope, rules["statistic_cues"], lang)
-        is_goal = has_cue(scope, rules["target_cues"], lang)
+        is_fact = has_cue(scope, "statistic_cues", lang)
+        is_goal = has_cue(scope, "target_cues", lang)
         if is_fact != is_goal:
             return "Statistic" if is_fact else "Target"
     return "Target" if frame.is_plan else "Statistic"
 
 
-def has_cue(scope: str, cues: Iterable[str], lang: str) -> bool:
+@lru_cache(maxsize=1024)
+def has_cue(scope: str, key: str, lang: str) -> bool:
+    """Whether `scope` holds one of the cues `key` of patterns/quantity.json (in English,
+    as a whole word). Kept for the scopes seen last: the numbers of one paragraph ask
+    about the same paragraph."""
     if lang == "zh":
-        return any(cue in scope for cue in cues)
-    return re.search(r"\b" + compile_alternatives(cues) + r"\b", scope, re.IGNORECASE) is not None
+        return any(cue in scope for cue in load_patterns("quantity")[lang][key])
+    return grammar(lang).cue[key].search(scope) is not None
 
 
 def find_place(places: list[tuple[int, str]], sentence: tuple[int, int], anchor: int) -> str | None:
@@ -281,9 +374,10 @@ def find_place(places: list[tuple[int, str]], sentence: tuple[int, int], anchor:
 
 
 def enclosing_sentence(
-    sentences: list[tuple[int, int]], offset: int, length: int
+    sentences: list[tuple[int, int]], starts: list[int], offset: int, length: int
 ) -> tuple[int, int]:
-    index = bisect_right([start for start, _ in sentences], offset) - 1
+    """The sentence holding `offset`; `starts` are the sentences' starts, for bisecting."""
+    index = bisect_right(starts, offset) - 1
     return sentences[index] if index >= 0 else (0, length)
 
 
@@ -293,8 +387,11 @@ def enclosing_paragraph(text: str, offset: int) -> tuple[int, int]:
 
 
 def enclosing_clause(text: str, offset: int, lang: str) -> tuple[int, int]:
+    """From the last clause end at most 200 characters before `offset` (else from the
+    start of the text) to the next one."""
     boundary = _ZH_CLAUSE_END if lang == "zh" else _EN_CLAUSE_END
-    start = max((m.end() for m in boundary.finditer(text, max(0, offset - 200), offset)), default=0)
+    last = _LAST_CLAUSE_END[lang].match(text, max(0, offset - 200), offset)
+    start = last.end() if last else 0
     following = boundary.search(text, offset)
     return start, following.start() if following else len(text)
 
@@ -349,7 +446,7 @@ def is_english_non_quantity(text: str, number: NumberSpan, structure_words: list
         return True
     if re.search(r"\bper\s+$|\bNo\.\s*$|[\[(/]$", before, re.IGNORECASE):
         return True
-    if re.match(r"\s+" + compile_alternatives(structure_words) + r"\b", text[number.end :]):
+    if grammar("en").structure_after.match(text, number.end):
         return True
     line_start = text.rfind("\n", 0, number.start) + 1
     return not text[line_start : number.start].strip() and re.match(r"[.)、]", after) is not None
@@ -357,20 +454,21 @@ def is_english_non_quantity(text: str, number: NumberSpan, structure_words: list
 
 def read_english_comparator_before(text: str, start: int, rules: dict[str, Any]) -> tuple[str, int]:
     before = text[max(0, start - 40) : start]
-    approx = compile_alternatives(rules["approximators"])
-    phrases = sorted(rules["comparators_before"].items(), key=lambda kv: -len(kv[0]))
-    for phrase, comparator in phrases:
-        match = re.search(rf"\b{re.escape(phrase)}\s+(?:{approx}\s+)?$", before, re.IGNORECASE)
-        if match:
-            return comparator, start - (len(before) - match.start())
-    match = re.search(rf"\b{approx}\s+$", before, re.IGNORECASE)
+    compiled = grammar("en")
+    # the longest phrase that ends the text wins, so try them one by one, when any does
+    if compiled.any_comparator_before.search(before):
+        for pattern, comparator in compiled.comparators_before:
+            match = pattern.search(before)
+            if match:
+                return comparator, start - (len(before) - match.start())
+    match = compiled.approximator_before.search(before)
     return "=", start - (len(before) - match.start()) if match else start
 
 
 def read_english_comparator_after(text: str, end: int, rules: dict[str, Any]) -> tuple[str, int]:
     after = text[end : end + 20]
-    for phrase, comparator in rules["comparators_after"].items():
-        match = re.match(rf"\s+{re.escape(phrase)}\b", after, re.IGNORECASE)
+    for pattern, comparator in grammar("en").comparators_after:
+        match = pattern.match(after)
         if match:
             return comparator, end + match.end()
     return "", end
@@ -415,6 +513,7 @@ def read_english_count(
     """ "130 Chinese medicine hospitals", "not less than 6 years", "0.55 beds ... per
     1,000 population": a number and the noun phrase it counts."""
     words, head, head_end, head_words = [], "", number.end, 0
+    phrase_stops = grammar("en").phrase_stops
     position = number.end
     for _ in range(9):
         token = _EN_TOKEN.match(text, position)
@@ -426,11 +525,11 @@ def read_english_count(
             words.append(word)
         elif (
             not word[0].isalpha()
-            or lowered in rules["phrase_stops"]
+            or lowered in phrase_stops
             or (lowered == "and" and starts_with_number(text, token.end()))
         ):
             break
-        elif head and re.search(r"(?:ed|ing)$", lowered):
+        elif head and lowered.endswith(("ed", "ing")):
             break  # a participle after the counted noun starts a verb phrase
         else:
             words.append(word)
@@ -475,16 +574,13 @@ def read_english_measure(
     clause_start, _ = enclosing_clause(text, number.start, "en")
     # the verb may itself carry the comparator ("will exceed 9,500"), so look up to the number
     prefix = text[clause_start : number.start]
-    verb = re.search(
-        r"\b" + compile_alternatives(rules["measure_verbs"]) + r"\s*$", prefix, re.IGNORECASE
-    )
+    compiled = grammar("en")
+    verb = compiled.measure_verb.search(prefix)
     if not verb:
         return None
     subject = prefix[: verb.start()].strip()
     subject = re.sub(r"^(?:with|and|while|where|the|total)\s+", "", subject, flags=re.IGNORECASE)
-    if not re.search(
-        r"\b" + compile_alternatives(rules["measure_subjects"]) + r"\b", subject, re.IGNORECASE
-    ):
+    if not compiled.measure_subject.search(subject):
         return None
     subject = re.sub(r"^(?:the\s+)?(?:total\s+)?number\s+of\s+", "", subject, flags=re.IGNORECASE)
     head = next(
@@ -526,7 +622,7 @@ def read_english_phrase(
         elif not complement:
             accepted = complement = lowered in ("in", "of", "at")
         else:
-            accepted = lowered not in rules["phrase_stops"] or (
+            accepted = lowered not in grammar("en").phrase_stops or (
                 lowered == "of" and bool(words) and words[-1].lower() != "of"
             )
         if not accepted:
@@ -545,8 +641,7 @@ def find_per_population(
     """ "per 1,000 population" later in the same clause: the denominator of a rate."""
     _, clause_end = enclosing_clause(text, start, "en")
     window = text[start : min(clause_end, start + reach)]
-    pattern = compile_alternatives(rules["per_population"]) + r"(?:\s+(?:permanent\s+)?[a-z]+)?"
-    match = re.search(pattern, window, re.IGNORECASE)
+    match = grammar("en").per_population.search(window)
     if not match:
         return None
     return re.sub(r"\s+", " ", match.group()), start + match.end()
@@ -611,7 +706,8 @@ def read_english_universals(text: str, rules: dict[str, Any], units: set[str]) -
             )
     verbs = compile_alternatives(rules["universal_subject_verbs"])
     for match in re.finditer(
-        rf"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(All\s+((?:[\w\-]+\s+){{1,8}}?)"
+        # (?=\s|A) first: a quick test where the sentence cannot start "All"
+        rf"(?=\s|A)(?:^|(?<=[.!?]\s)|(?<=\n))\s*(All\s+((?:[\w\-]+\s+){{1,8}}?)"
         rf"{verbs}\s+[^.;\n]+)",
         text,
     ):
@@ -632,10 +728,7 @@ def read_english_universals(text: str, rules: dict[str, Any], units: set[str]) -
 
 
 def read_chinese_quantities(text: str, rules: dict[str, Any]) -> Iterator[Reading]:
-    measure = compile_alternatives(
-        rules["units"] + rules["units_needing_comparator"] + rules["ignored_units"]
-    )
-    unit_after = re.compile(r"\s?(" + measure + r")")
+    unit_after = grammar("zh").unit_after
     range_joint = re.compile(rf"\s*[{_RANGE_DASH}]\s*")
     chain: list[Reading] = []
     lower_ends: dict[int, NumberSpan] = {}
@@ -670,14 +763,14 @@ def read_chinese_number(
     if (
         number.script == "arabic"
         and re.fullmatch(_YEAR, number.text)
-        and re.match(r"\s*[年\-–—/.]", text[number.end :])
+        and _DATE_AFTER_YEAR.match(text, number.end)
     ):
         return None
     value, start = number.value, number.start
     percent_word = next((w for w in rules["percent_words"] if before.endswith(w)), None)
-    sign = re.match(r"\s?[%％]", text[number.end :])
+    sign = _PERCENT_SIGN.match(text, number.end)
     if sign or percent_word:
-        unit, end = "%", number.end + (sign.end() if sign else 0)
+        unit, end = "%", sign.end() if sign else number.end
         start -= len(percent_word or "")
     else:
         match = unit_after.match(text, number.end)
@@ -763,10 +856,7 @@ def read_chinese_comparator_before(
 
 def strip_chinese_cues(prefix: str, rules: dict[str, Any]) -> str:
     """The subject before a number, without the cue words and verbs around it."""
-    cues = compile_alternatives(
-        rules["statistic_cues"] + rules["target_cues"] + list(rules["approximators"])
-    )
-    prefix = re.sub(r"^(?:" + cues + r"|全区|全市|全县|全省|此外|同时)+", "", prefix.strip())
+    prefix = grammar("zh").chinese_cues.sub("", prefix.strip())
     return re.sub(r"(?:分别达到|分别为|达到|共有|为|按|占|达)$", "", prefix)
 
 

@@ -6,6 +6,7 @@ body leads, the first one."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from spacy.tokens import Doc
@@ -20,12 +21,18 @@ def extract_responsibilities(doc: Doc, context: ExtractionContext) -> Iterator[R
     text = text_of(doc)
     first_leads = first_listed_leads(text)
     agencies = sorted(context.findings.of_type("Agency"), key=lambda m: (m.start, -m.end))
+    agency_starts = [a.start for a in agencies]
     tasks = sorted(context.findings.of_type("Task"), key=lambda m: m.start)
+    task_starts = [t.start for t in tasks]
     for duty in find_duty_lists(text, context.lang):
-        task = _task_for(tasks, text, duty.start)
+        task = _task_for(tasks, task_starts, text, duty.start)
         if task is None:
             continue
-        listed = _outermost([a for a in agencies if duty.start <= a.start and a.end <= duty.end])
+        # the agencies that start inside the list (found by bisecting), and end inside it
+        inside = agencies[
+            bisect_left(agency_starts, duty.start) : bisect_right(agency_starts, duty.end)
+        ]
+        listed = _outermost([a for a in inside if a.end <= duty.end])
         if duty.lead_parts:
             leads = [a for a in listed if any(s <= a.start < e for s, e in duty.lead_parts)]
         else:
@@ -35,14 +42,14 @@ def extract_responsibilities(doc: Doc, context: ExtractionContext) -> Iterator[R
             yield Relation(predicate, task, agency, duty.start, duty.end)
 
 
-def _task_for(tasks: list[Mention], text: str, position: int) -> Mention | None:
+def _task_for(tasks: list[Mention], starts: list[int], text: str, position: int) -> Mention | None:
     """The task named by the item holding `position`: the last task named before it
-    in the same paragraph or on the heading just above."""
+    in the same paragraph or on the heading just above. `starts` are the tasks' starts."""
     line_start = text.rfind("\n", 0, position) + 1
-    candidates = [t for t in tasks if t.start < position and t.name is None]
-    if not candidates:
+    before = tasks[: bisect_left(starts, position)]
+    task = next((t for t in reversed(before) if t.name is None), None)
+    if task is None:
         return None
-    task = candidates[-1]
     between = text[task.end : line_start]
     return task if between.count("\n\n") <= 2 and "(Responsib" not in between else None
 
