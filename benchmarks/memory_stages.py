@@ -1,8 +1,10 @@
-"""Where `kg build`'s memory goes: the steps of build_graph_from_paths + export run
-one by one in this process, printing resident memory (VmRSS) and its peak so far
-(VmHWM) after each, for a synthetic corpus of --size-mb MB.
+"""Where `kg build`'s memory goes: the steps of `kg build` (build_store_from_paths with
+the store's scratch folder beside the output, then the Turtle export) run one by one
+in this process, printing resident memory (VmRSS) and its peak so far (VmHWM) after
+each, for a synthetic corpus of --size-mb MB. --disk puts the store on disk whatever
+the input's size (as `kg build` does above kg.pipeline.IN_MEMORY_INPUT_BYTES).
 
-    .venv/bin/python benchmarks/memory_stages.py --size-mb 2"""
+    .venv/bin/python benchmarks/memory_stages.py --size-mb 2 [--disk]"""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ def status() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=2.0)
+    parser.add_argument("--disk", action="store_true", help="the store on disk at any size")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-mem-"))
     try:
@@ -38,27 +41,25 @@ def main() -> int:
         t = time.perf_counter()
 
         def step(name: str) -> None:
-            print(f"{time.perf_counter() - t:7.1f} s  {name:<44} {status()}", flush=True)
+            print(f"{time.perf_counter() - t:7.1f} s  {name:<52} {status()}", flush=True)
 
         step("start (corpus written)")
-        from kg.export import serialise, write_atomic
-        from kg.pipeline import BuildReport, add_paths
-        from kg.store import KnowledgeStore
+        from kg import pipeline
 
         step("imports")
-        store = KnowledgeStore()
-        report = BuildReport()
-        add_paths(store, [work / "en", work / "zh"], report)
-        step(f"add_paths ({len(report.built)} documents in Oxigraph)")
-        quads = store.exported_quads()
-        step(f"store.exported_quads() ({len(quads):,} quads)")
-        del quads
-        graph = store.to_graph()
-        step(f"store.to_graph() ({len(graph):,} triples in rdflib)")
-        data = serialise(graph, "turtle")
-        step(f"kg.export.serialise turtle ({len(data) / 1e6:.1f} MB)")
-        write_atomic(work / "out.ttl", data)
-        step("write_atomic")
+        if args.disk:
+            pipeline.IN_MEMORY_INPUT_BYTES = 0
+        output = work / "out" / "out.ttl"
+        store, report = pipeline.build_store_from_paths(
+            [work / "en", work / "zh"], scratch=output.parent
+        )
+        where = "on disk" if any(output.parent.glob(".kg-build.*")) else "in memory"
+        step(f"build_store_from_paths ({len(report.built)} documents, {where})")
+        triples = store.write(output, "turtle")
+        size = output.stat().st_size / 1e6
+        step(f"store.write turtle ({triples:,} triples, {size:.1f} MB)")
+        store.close()
+        step("store.close")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

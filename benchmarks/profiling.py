@@ -14,7 +14,7 @@ stage, the top functions by self time and by inclusive time.
 The targets: `en` / `zh` run kg.pipeline.process_document over every document
 of the synthetic sub-corpus in one process (what benchmarks/run.py measures);
 `build` is `python -m kg build` on both sub-corpora with one worker (load,
-extract, resolve, graph, N-Triples shard, Oxigraph, labels, rdflib graph,
+extract, resolve, N-Triples shard, Oxigraph bulk load, labels, sorted lines,
 Turtle)."""
 
 from __future__ import annotations
@@ -60,13 +60,12 @@ STAGES: list[tuple[str, re.Pattern[str]]] = [
     ("resolve_entities", _fn("resolve_entities", "kg/resolve.py")),
     ("link_entities", _fn("link_entities", "kg/link.py")),
     ("_places_inside", _fn("_places_inside", "kg/pipeline.py")),
-    ("graph building (kg.graph.document_graph)", _fn("document_graph", "kg/graph.py")),
-    ("export: Turtle (kg.export, rdflib serialize)", _fn("export_graph|serialise", "kg/export.py")),
-    ("store: to_graph (sort quads + rdflib parse)", _fn("to_graph", "kg/store.py")),
-    ("store: add_shard (Oxigraph load, registry)", _fn("add_shard", "kg/store.py")),
+    ("graph building (kg.graph.document_ntriples)", _fn("document_ntriples", "kg/graph.py")),
+    ("export: sorted lines + Turtle (KnowledgeStore.write)", _fn("write", "kg/store.py")),
+    ("store: to_graph (sorted lines + rdflib parse)", _fn("to_graph", "kg/store.py")),
+    ("store: loading shards (add_shard, ShardLoader)", _fn("add_shard|add|flush", "kg/store.py")),
     ("store: refresh_labels", _fn("refresh_labels", "kg/store.py")),
     ("store: KnowledgeStore() (ontology load)", _fn("__init__", "kg/store.py")),
-    ("shard: rdflib N-Triples serialisation (make_shard)", _fn("serialize", "rdflib/graph.py")),
     ("load_document (read, decode, normalise)", _fn("load_document", "kg/documents.py")),
     ("run_extractors (dispatch, make_mention)", _fn("run_extractors", "kg/extractors/__init__.py")),
     (

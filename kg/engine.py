@@ -11,20 +11,26 @@ nothing large crosses the network twice."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import multiprocessing
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from kg.documents import load_document
 from kg.errors import DocumentError, KGError
-from kg.graph import document_graph, document_iri
+from kg.graph import document_iri, document_ntriples
 
 log = logging.getLogger(__name__)
 
 ENGINES = ("local", "dask")
+#: Documents given to the local pool per worker and not yet taken back: enough that a
+#: worker never waits for its next document while the caller loads a batch of shards,
+#: few enough that finished shards cannot pile up in memory.
+IN_FLIGHT_PER_WORKER = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +62,7 @@ def make_shard(path: str, shard_dir: str | None = None) -> Shard:
     except Exception as exc:  # one broken document must not stop a batch
         log.debug("unexpected failure on %s", path, exc_info=True)
         return Shard(path, error=f"extraction failed ({type(exc).__name__}: {exc})")
-    data = document_graph(result).serialize(format="nt", encoding="utf-8")
+    data = document_ntriples(result)
     summary: dict[str, int | str] = {
         "lang": result.info.lang,
         "entities": len(result.entities),
@@ -99,11 +105,35 @@ def run_engine(
         for name in names:
             yield make_shard(name, folder)
     else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(make_shard, name, folder) for name in names]
-            for future in as_completed(futures):
-                yield future.result()
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+            yield from _run_pool(pool, names, folder, IN_FLIGHT_PER_WORKER * workers)
+
+
+def _pool_context() -> BaseContext:
+    """How pool workers start: forked from a fork server that has loaded everything a
+    document needs (`kg.preload`) where the platform has one, else spawned afresh
+    (each then loads it all itself). Never forked from this process, whose store may
+    run threads."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["kg.preload"])
+    return context
+
+
+def _run_pool(pool: Executor, names: list[str], folder: str | None, limit: int) -> Iterator[Shard]:
+    """Shards for `names` from `pool`, as they are finished, with at most `limit`
+    documents submitted and not yet taken back: the next is submitted when a shard
+    has been taken, rather than all at once."""
+    queue = iter(names)
+    running = {pool.submit(make_shard, name, folder) for name in itertools.islice(queue, limit)}
+    while running:
+        done, running = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            yield future.result()
+            name = next(queue, None)
+            if name is not None:
+                running.add(pool.submit(make_shard, name, folder))
 
 
 def _run_dask(names: list[str], scheduler: str | None, folder: str | None) -> Iterator[Shard]:
@@ -121,6 +151,6 @@ def _run_dask(names: list[str], scheduler: str | None, folder: str | None) -> It
     except OSError as exc:
         raise KGError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     with client:
-        futures = client.map(make_shard, names, shard_dir=folder, pure=False)
-        for future in dask_completed(futures):
+        # no list of the futures is kept: the cluster frees each result once taken
+        for future in dask_completed(client.map(make_shard, names, shard_dir=folder, pure=False)):
             yield future.result()

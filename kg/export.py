@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Graph
 
@@ -23,13 +26,23 @@ def serialise(graph: Graph, fmt: str = "turtle") -> bytes:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one step (temp file in the same folder, fsync, rename)."""
+    with atomic_file(path) as out:
+        out.write(data)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write that replaces `path` when the block ends without error (a
+    temp file in the same folder, fsynced, then renamed over `path`; removed on error),
+    for writers that stream rather than hand over one bytes object. The file gets the
+    mode a newly created file would (0o666 less the umask), not mkstemp's 0o600."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(handle, 0o666 & ~_current_umask())
         with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
+            yield temp
             temp.flush()
             os.fsync(temp.fileno())
         os.replace(temp_name, path)

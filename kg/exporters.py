@@ -21,10 +21,9 @@ import csv
 import io
 import json
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 from rdflib import RDF, RDFS, BNode, Graph, Literal
@@ -34,12 +33,7 @@ from rdflib.namespace import DCTERMS, XSD
 from kg.errors import KGError
 from kg.export import write_atomic
 from kg.network import graph_to_networkx, local_name
-from kg.vocab import ID, PKG, ontology_path
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
-
-    from kg.store import KnowledgeStore
+from kg.vocab import PKG, ontology_path
 
 CONTEXT_URL = "https://w3id.org/policy-kg/context.jsonld"
 CONTEXT_FILE = "context.jsonld"
@@ -88,66 +82,6 @@ def stable_bnodes(graph: Graph, prefix: str = "b") -> Graph:
         s, p, o = (names[str(t)] if isinstance(t, BNode) else t for t in triple)
         stable.add((s, p, o))
     return stable
-
-
-def stable_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads with blank nodes renamed canonically graph by graph (`ontology-b0`, …:
-    the graph's local name, then a number), sorted as the store sorts them. Each opening
-    of a store reloads the ontology with fresh blank nodes; this keeps TriG and N-Quads
-    exports stable all the same. Should a blank node occur in several graphs (the store
-    writes none such), the quads are left as they are."""
-    import pyoxigraph as ox
-
-    graphs: dict[str, list[ox.Quad]] = defaultdict(list)
-    owners: dict[str, set[str]] = defaultdict(set)
-    for quad in quads:
-        graphs[str(quad.graph_name)].append(quad)
-        for term in (quad.subject, quad.object):
-            if isinstance(term, ox.BlankNode):
-                owners[term.value].add(str(quad.graph_name))
-    if not owners or any(len(names) > 1 for names in owners.values()):
-        return [quad for group in graphs.values() for quad in group]
-    result: list[ox.Quad] = []
-    used: set[str] = set()
-    for index, (name, group) in enumerate(sorted(graphs.items())):
-        if not any(isinstance(t, ox.BlankNode) for q in group for t in (q.subject, q.object)):
-            result.extend(group)
-            continue
-        label = re.sub(r"[^A-Za-z0-9]", "", local_name(name.strip("<>"))) or "g"
-        label = f"{label}{index}" if label in used else label
-        used.add(label)
-        text = ox.serialize([quad.triple for quad in group], format=ox.RdfFormat.N_TRIPLES)
-        assert text is not None
-        triples = Graph().parse(data=text.decode("utf-8"), format="nt")
-        stable = stable_bnodes(triples, f"{label}-b")
-        data = stable.serialize(format="nt", encoding="utf-8")
-        graph_name = group[0].graph_name
-        result.extend(
-            ox.Quad(t.subject, t.predicate, t.object, graph_name)
-            for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-        )
-    return sorted(
-        result, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
-    )
-
-
-def export_quads(store: KnowledgeStore, fmt: str) -> bytes:
-    """The store's statements as TriG or N-Quads, each document's in its own graph, like
-    KnowledgeStore.serialise_quads but with blank nodes named stably (see stable_quads)."""
-    import pyoxigraph as ox
-
-    formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
-    prefixes = {name: str(namespace) for name, namespace in Graph().namespaces()} | {
-        "pkg": str(PKG),
-        "id": str(ID),
-    }
-    data = ox.serialize(
-        stable_quads(store.exported_quads()),
-        format=formats[fmt],
-        prefixes=prefixes if fmt == "trig" else None,
-    )
-    assert data is not None
-    return data
 
 
 # ---------------------------------------------------------------------- JSON-LD

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import OWL, RDF, XSD, Graph, Literal, URIRef
+from rdflib import OWL, RDF, XSD, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.gazetteer import Division, ancestors
@@ -58,33 +58,126 @@ def document_iri(source: SourceDocument) -> URIRef:
     return ID[f"document/{_doc_id(source)}"]
 
 
-def entity_iri(entity: Entity) -> URIRef:
-    return ID[entity.local_id]
-
-
 def _doc_id(source: SourceDocument) -> str:
     return source.content_hash.removeprefix("sha256:")[:16]
 
 
 def document_graph(result: DocumentResult) -> Graph:
-    """Everything `result`'s document states, with provenance, as one graph."""
+    """Everything `result`'s document states, with provenance, as an rdflib graph (for
+    tests and tools; a build uses `document_ntriples`)."""
     graph = Graph()
     bind_prefixes(graph)
-    _DocumentWriter(graph, result).write()
+    graph.parse(data=document_ntriples(result), format="nt")
     return graph
 
 
-class _DocumentWriter:
-    """Writes one document; keeps the sentence index and the nodes made so far."""
+def document_ntriples(result: DocumentResult) -> bytes:
+    """Everything `result`'s document states, with provenance, as N-Triples (UTF-8),
+    each statement once, in a fixed order.
 
-    def __init__(self, graph: Graph, result: DocumentResult) -> None:
-        self.graph = graph
+    Written as text directly rather than through an rdflib graph: building that graph
+    and serialising it took about a third of a worker's time per document, for
+    statements that the store's loader parses again anyway."""
+    writer = _DocumentWriter(result)
+    writer.write()
+    return "".join(writer.lines).encode("utf-8")
+
+
+# N-Triples terms of the vocabulary the writer uses, formatted once.
+def _term(iri: str) -> str:
+    return f"<{iri}>"
+
+
+_ID = str(ID)
+_A = _term(str(RDF.type))
+_XSD_INTEGER = str(XSD.integer)
+_DOCUMENT = _term(str(PKG.Document))
+_FILE_NAME = _term(str(PKG.fileName))
+_CONTENT_HASH = _term(str(PKG.contentHash))
+_LANGUAGE = _term(str(DCTERMS.language))
+_TITLE = _term(str(DCTERMS.title))
+_DATE = _term(str(DCTERMS.date))
+_PUBLISHER = _term(str(PKG.publisherName))
+_PREFERRED_NAME = _term(str(PKG.preferredName))
+_ALT_LABEL = _term(str(SKOS.altLabel))
+_PREF_LABEL = _term(str(SKOS.prefLabel))
+_MENTIONED_IN = _term(str(PKG.mentionedIn))
+_TA_IDENT_REF = _term(str(ITSRDF.taIdentRef))
+_LINK_RULE = _term(str(PKG.linkRule))
+_SAME_AS = _term(str(OWL.sameAs))
+_DIVISION_CODE = _term(str(PKG.divisionCode))
+_DIVISION = _term(str(PKG.division))
+_PART_OF = _term(str(PKG.partOf))
+_ADMINISTRATIVE_DIVISION = _term(str(PKG.AdministrativeDivision))
+_VALUE = _term(str(PKG.value))
+_COMPARATOR = _term(str(PKG.comparator))
+_UNIT = _term(str(PKG.unit))
+_INDICATOR = _term(str(PKG.indicator))
+_YEAR = _term(str(PKG.year))
+_EVIDENCE = _term(str(PKG.evidence))
+_DERIVED_FROM = _term(str(PROV.wasDerivedFrom))
+_PLACE = _term(str(PKG.place))
+_STATEMENT = _term(str(RDF.Statement))
+_SUBJECT = _term(str(RDF.subject))
+_PREDICATE = _term(str(RDF.predicate))
+_OBJECT = _term(str(RDF.object))
+_POST = _term(str(PKG.Post))
+_HAS_POST = _term(str(PKG.hasPost))
+_POST_IN = _term(str(PKG.postIn))
+_ROLE = _term(str(PKG.role))
+_PHRASE = _term(str(NIF.Phrase))
+_SENTENCE = _term(str(NIF.Sentence))
+_BEGIN = _term(str(NIF.beginIndex))
+_END = _term(str(NIF.endIndex))
+_ANCHOR_OF = _term(str(NIF.anchorOf))
+_REFERENCE_CONTEXT = _term(str(NIF.referenceContext))
+_IN_SENTENCE = _term(str(NIF.sentence))
+
+# What a literal's text must escape in N-Triples: the quote, the backslash and line
+# breaks (which would end the statement), and the other control characters, as
+# canonical N-Triples writes them (ECHAR where one exists, else UCHAR).
+_ESCAPES = {code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F)} | {
+    0x08: "\\b",
+    0x09: "\\t",
+    0x0A: "\\n",
+    0x0C: "\\f",
+    0x0D: "\\r",
+    0x22: '\\"',
+    0x5C: "\\\\",
+}
+
+
+def nt_literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    """An N-Triples literal: `text` escaped, tagged with `lang` or typed `datatype`
+    (an IRI); plain (xsd:string) with neither."""
+    quoted = f'"{text.translate(_ESCAPES)}"'
+    if lang:
+        return f"{quoted}@{lang}"
+    if datatype:
+        return f"{quoted}^^<{datatype}>"
+    return quoted
+
+
+def _integer(value: int) -> str:
+    return nt_literal(str(value), datatype=_XSD_INTEGER)
+
+
+class _DocumentWriter:
+    """Writes one document as N-Triples lines (`lines`: each statement once, in the
+    order written); keeps the sentence index."""
+
+    def __init__(self, result: DocumentResult) -> None:
+        self.lines: dict[str, None] = {}
         self.result = result
         self.text = result.source.text
-        self.doc = document_iri(result.source)
+        self.doc = _term(str(document_iri(result.source)))
         self.doc_id = _doc_id(result.source)
         self.lang = result.info.lang
         self.sentence_starts = [start for start, _ in result.sentences]
+        self.sentences: set[str] = set()
+
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        self.lines[f"{subject} {predicate} {obj} .\n"] = None
 
     def write(self) -> None:
         self._write_document()
@@ -96,144 +189,149 @@ class _DocumentWriter:
         self._write_relations()
 
     def _write_document(self) -> None:
-        g, doc, info, source = self.graph, self.doc, self.result.info, self.result.source
-        g.add((doc, RDF.type, PKG.Document))
-        g.add((doc, PKG.fileName, Literal(source.file_name)))
-        g.add((doc, PKG.contentHash, Literal(source.content_hash)))
-        g.add((doc, DCTERMS.language, Literal(info.lang)))
+        add, doc, info, source = self.add, self.doc, self.result.info, self.result.source
+        add(doc, _A, _DOCUMENT)
+        add(doc, _FILE_NAME, nt_literal(source.file_name))
+        add(doc, _CONTENT_HASH, nt_literal(source.content_hash))
+        add(doc, _LANGUAGE, nt_literal(info.lang))
         if info.title:
-            g.add((doc, DCTERMS.title, Literal(info.title, lang=info.lang)))
+            add(doc, _TITLE, nt_literal(info.title, info.lang))
         if info.date:
-            g.add((doc, DCTERMS.date, Literal(info.date.isoformat(), datatype=XSD.date)))
+            add(doc, _DATE, nt_literal(info.date.isoformat(), datatype=str(XSD.date)))
         if info.publisher:
-            g.add((doc, PKG.publisherName, Literal(info.publisher, lang=info.lang)))
+            add(doc, _PUBLISHER, nt_literal(info.publisher, info.lang))
 
     def _write_entity(self, entity: Entity) -> None:
-        g, node = self.graph, entity_iri(entity)
-        g.add((node, RDF.type, PKG[entity.type]))
-        g.add((node, PKG.preferredName, Literal(entity.name, lang=entity.lang)))
-        for name in entity.aliases | {entity.name}:
-            g.add((node, SKOS.altLabel, Literal(name, lang=entity.lang)))
-        g.add((node, PKG.mentionedIn, self.doc))
+        add, node = self.add, _node(entity.local_id)
+        add(node, _A, _term(f"{PKG}{entity.type}"))
+        add(node, _PREFERRED_NAME, nt_literal(entity.name, entity.lang))
+        for name in sorted(entity.aliases | {entity.name}):  # a set: sorted, for stable bytes
+            add(node, _ALT_LABEL, nt_literal(name, entity.lang))
+        add(node, _MENTIONED_IN, self.doc)
+        link_rule = nt_literal(entity.link_rule)
         for mention in entity.mentions:
             phrase = self._phrase("mention", mention.start, mention.end, mention.type)
-            g.add((phrase, ITSRDF.taIdentRef, node))
-            g.add((phrase, PKG.linkRule, Literal(entity.link_rule)))
+            add(phrase, _TA_IDENT_REF, node)
+            add(phrase, _LINK_RULE, link_rule)
         reference = self.result.references.get(entity.local_id)
         if reference is not None:
             self._write_reference(node, reference)
 
-    def _write_reference(self, node: URIRef, reference: Reference) -> None:
+    def _write_reference(self, node: str, reference: Reference) -> None:
         """Names and identifiers from reference data, and the divisions a place lies in."""
-        g = self.graph
+        add = self.add
         for name in reference.names:
-            g.add((node, SKOS.prefLabel, Literal(name.name, lang=name.lang)))
+            add(node, _PREF_LABEL, nt_literal(name.name, name.lang))
         for same in reference.same_as:
-            g.add((node, OWL.sameAs, URIRef(same)))
+            add(node, _SAME_AS, _term(same))
         if reference.division is not None:
-            g.add((node, PKG.divisionCode, Literal(reference.division.code)))
-            g.add((node, PKG.division, self._write_divisions(reference.division)))
+            add(node, _DIVISION_CODE, nt_literal(reference.division.code))
+            add(node, _DIVISION, self._write_divisions(reference.division))
         if reference.within is not None:
-            g.add((node, PKG.partOf, self._write_divisions(reference.within)))
+            add(node, _PART_OF, self._write_divisions(reference.within))
 
-    def _write_divisions(self, division: Division) -> URIRef:
+    def _write_divisions(self, division: Division) -> str:
         """The division's node and those of the divisions above it, linked by partOf."""
-        node = ID[division_identity(division)]
+        node = _node(division_identity(division))
         child = node
         self._write_division(node, division)
         for parent in ancestors(division):
-            parent_node = ID[division_identity(parent)]
+            parent_node = _node(division_identity(parent))
             self._write_division(parent_node, parent)
-            self.graph.add((child, PKG.partOf, parent_node))
+            self.add(child, _PART_OF, parent_node)
             child = parent_node
         return node
 
-    def _write_division(self, node: URIRef, division: Division) -> None:
-        g = self.graph
-        g.add((node, RDF.type, PKG.AdministrativeDivision))
-        g.add((node, PKG.divisionCode, Literal(division.code)))
-        g.add((node, SKOS.prefLabel, Literal(division.name_zh, lang="zh")))
+    def _write_division(self, node: str, division: Division) -> None:
+        add = self.add
+        add(node, _A, _ADMINISTRATIVE_DIVISION)
+        add(node, _DIVISION_CODE, nt_literal(division.code))
+        add(node, _PREF_LABEL, nt_literal(division.name_zh, "zh"))
         if division.name_en:
-            g.add((node, SKOS.prefLabel, Literal(division.name_en, lang="en")))
+            add(node, _PREF_LABEL, nt_literal(division.name_en, "en"))
 
     def _write_quantity(self, quantity: Quantity, index: int, places: dict[str, Entity]) -> None:
-        g = self.graph
-        node = ID[f"quantity/{self.doc_id}-{quantity.start}-{quantity.end}-{index}"]
-        g.add((node, RDF.type, PKG[quantity.type]))
-        g.add((node, PKG.value, Literal(canonical_decimal(quantity.value), datatype=XSD.decimal)))
-        g.add((node, PKG.comparator, Literal(quantity.comparator)))
+        add = self.add
+        node = _node(f"quantity/{self.doc_id}-{quantity.start}-{quantity.end}-{index}")
+        add(node, _A, _term(f"{PKG}{quantity.type}"))
+        value = canonical_decimal(quantity.value)
+        add(node, _VALUE, nt_literal(value, datatype=str(XSD.decimal)))
+        add(node, _COMPARATOR, nt_literal(quantity.comparator))
         if quantity.unit:
-            g.add((node, PKG.unit, Literal(quantity.unit)))
+            add(node, _UNIT, nt_literal(quantity.unit))
         if quantity.indicator:
-            g.add((node, PKG.indicator, Literal(quantity.indicator, lang=self.lang)))
+            add(node, _INDICATOR, nt_literal(quantity.indicator, self.lang))
         if quantity.year is not None:
-            g.add((node, PKG.year, Literal(f"{quantity.year:04d}", datatype=XSD.gYear)))
-        g.add((node, PKG.evidence, Literal(quantity.evidence, lang=self.lang)))
-        g.add((node, PKG.mentionedIn, self.doc))
-        g.add((node, PROV.wasDerivedFrom, self._phrase("evidence", quantity.start, quantity.end)))
+            add(node, _YEAR, nt_literal(f"{quantity.year:04d}", datatype=str(XSD.gYear)))
+        add(node, _EVIDENCE, nt_literal(quantity.evidence, self.lang))
+        add(node, _MENTIONED_IN, self.doc)
+        add(node, _DERIVED_FROM, self._phrase("evidence", quantity.start, quantity.end))
         if quantity.place:
             place = places.get(normalise_name(quantity.place))
             if place is not None:
-                g.add((node, PKG.place, entity_iri(place)))
+                add(node, _PLACE, _node(place.local_id))
 
     def _write_relations(self) -> None:
-        g, entities = self.graph, self.result.entities
+        add, entities = self.add, self.result.entities
         scope = self.result.source.content_hash
         for relation in self.result.findings.relations:
             subject = entities.get((relation.subject.type, entity_key(relation.subject, scope)))
             obj = entities.get((relation.object.type, entity_key(relation.object, scope)))
             if subject is None or obj is None or subject is obj:
                 continue
-            s, p, o = entity_iri(subject), PKG[relation.predicate], entity_iri(obj)
-            g.add((s, p, o))
-            statement = ID[f"statement/{self.doc_id}-{_digest(f'{s} {p} {o}')}"]
-            g.add((statement, RDF.type, RDF.Statement))
-            g.add((statement, RDF.subject, s))
-            g.add((statement, RDF.predicate, p))
-            g.add((statement, RDF.object, o))
-            g.add(
-                (
-                    statement,
-                    PROV.wasDerivedFrom,
-                    self._phrase("evidence", relation.start, relation.end),
-                )
+            s, p, o = (
+                f"{ID}{subject.local_id}",
+                f"{PKG}{relation.predicate}",
+                f"{ID}{obj.local_id}",
             )
+            add(_term(s), _term(p), _term(o))
+            statement = _node(f"statement/{self.doc_id}-{_digest(f'{s} {p} {o}')}")
+            add(statement, _A, _STATEMENT)
+            add(statement, _SUBJECT, _term(s))
+            add(statement, _PREDICATE, _term(p))
+            add(statement, _OBJECT, _term(o))
+            add(statement, _DERIVED_FROM, self._phrase("evidence", relation.start, relation.end))
             if relation.role:
-                post = ID[f"post/{slug_for(f'{subject.key}|{obj.key}|{relation.role}')}"]
-                g.add((post, RDF.type, PKG.Post))
-                g.add((s, PKG.hasPost, post))
-                g.add((post, PKG.postIn, o))
-                g.add((post, PKG.role, Literal(relation.role, lang=self.lang)))
+                post = _node(f"post/{slug_for(f'{subject.key}|{obj.key}|{relation.role}')}")
+                add(post, _A, _POST)
+                add(_term(s), _HAS_POST, post)
+                add(post, _POST_IN, _term(o))
+                add(post, _ROLE, nt_literal(relation.role, self.lang))
 
-    def _phrase(self, kind: str, start: int, end: int, type_: str = "") -> URIRef:
+    def _phrase(self, kind: str, start: int, end: int, type_: str = "") -> str:
         """A NIF phrase for text[start:end], tied to its document and sentence."""
         suffix = f"-{type_.lower()}" if type_ else ""
-        node = ID[f"{kind}/{self.doc_id}-{start}-{end}{suffix}"]
-        g = self.graph
-        g.add((node, RDF.type, NIF.Phrase))
-        g.add((node, NIF.beginIndex, Literal(start, datatype=XSD.integer)))
-        g.add((node, NIF.endIndex, Literal(end, datatype=XSD.integer)))
-        g.add((node, NIF.anchorOf, Literal(self.text[start:end])))
-        g.add((node, NIF.referenceContext, self.doc))
+        node = _node(f"{kind}/{self.doc_id}-{start}-{end}{suffix}")
+        self._anchor(node, _PHRASE, start, end)
         sentence = self._sentence(start)
         if sentence is not None:
-            g.add((node, NIF.sentence, sentence))
+            self.add(node, _IN_SENTENCE, sentence)
         return node
 
-    def _sentence(self, offset: int) -> URIRef | None:
+    def _anchor(self, node: str, class_: str, start: int, end: int) -> None:
+        """`node` as a NIF string of `class_` for text[start:end] of this document."""
+        add = self.add
+        add(node, _A, class_)
+        add(node, _BEGIN, _integer(start))
+        add(node, _END, _integer(end))
+        add(node, _ANCHOR_OF, nt_literal(self.text[start:end]))
+        add(node, _REFERENCE_CONTEXT, self.doc)
+
+    def _sentence(self, offset: int) -> str | None:
         index = bisect.bisect_right(self.sentence_starts, offset) - 1
         if index < 0:
             return None
         start, end = self.result.sentences[index]
-        node = ID[f"sentence/{self.doc_id}-{start}-{end}"]
-        g = self.graph
-        if (node, RDF.type, NIF.Sentence) not in g:
-            g.add((node, RDF.type, NIF.Sentence))
-            g.add((node, NIF.beginIndex, Literal(start, datatype=XSD.integer)))
-            g.add((node, NIF.endIndex, Literal(end, datatype=XSD.integer)))
-            g.add((node, NIF.anchorOf, Literal(self.text[start:end])))
-            g.add((node, NIF.referenceContext, self.doc))
+        node = _node(f"sentence/{self.doc_id}-{start}-{end}")
+        if node not in self.sentences:
+            self.sentences.add(node)
+            self._anchor(node, _SENTENCE, start, end)
         return node
+
+
+def _node(local: str) -> str:
+    """The N-Triples term of a node of the data namespace."""
+    return f"<{_ID}{local}>"
 
 
 def canonical_decimal(value: Decimal) -> str:

@@ -13,15 +13,13 @@ from rdflib import Graph
 
 from kg.clean import clean_text
 from kg.documents import find_documents
-from kg.engine import file_hash, run_engine
+from kg.engine import Shard, file_hash, run_engine
 from kg.errors import DocumentError
-from kg.extractors import ExtractionContext, run_extractors
 from kg.graph import DocumentResult
 from kg.language import detect_language
 from kg.link import link_entities
 from kg.metadata import read_document_info
 from kg.model import Findings, Mention, SourceDocument
-from kg.nlp import load_pipeline
 from kg.resolve import Entity, resolve_entities
 from kg.store import KnowledgeStore
 
@@ -39,6 +37,11 @@ class BuildReport:
 
 def process_document(source: SourceDocument) -> DocumentResult:
     """Run every stage after loading on one document."""
+    # spaCy comes in with the first document, not with this module: the main process
+    # of a build on worker processes only loads shards, and would import it for nothing
+    from kg.extractors import ExtractionContext, run_extractors
+    from kg.nlp import load_pipeline
+
     text = clean_text(source.text)
     lang = detect_language(text)
     info = read_document_info(text, lang)
@@ -118,23 +121,86 @@ def add_paths(
     options: EngineOptions | None = None,
 ) -> None:
     """Add or update every readable document under `paths` in `store`; unchanged
-    files (same path, same content) are not processed again. `progress` wraps the
-    files being processed (a progress bar, say)."""
-    options = options or EngineOptions()
+    files (same path, same content) are not processed again. Each document goes in
+    in its own transaction, so an add stopped midway keeps every document it
+    finished. `progress` wraps the files being processed (a progress bar, say)."""
     known = {(d.source_path, d.content_hash) for d in store.documents()}
+    pending = _pending_documents(paths, report, known)
+    _load_documents(store.add_shard, pending, report, progress, options)
+    store.refresh_labels()
+
+
+#: Up to this much input (bytes of files), a build's store is kept in memory: about 40
+#: MB of memory per MB of input, and several times faster to fill and to export than
+#: a store on disk (RocksDB), whose fixed costs would dominate a small build.
+IN_MEMORY_INPUT_BYTES = 4 * 10**6
+
+
+def build_store_from_paths(
+    paths: Iterable[Path | str],
+    progress: Progress | None = None,
+    options: EngineOptions | None = None,
+    scratch: Path | None = None,
+) -> tuple[KnowledgeStore, BuildReport]:
+    """A new store holding every readable document under `paths`. It is in memory,
+    unless `scratch` is given and the input is over IN_MEMORY_INPUT_BYTES: then it is
+    on disk in a temporary folder in `scratch`, for a graph of any size in bounded
+    memory (closing the store removes the folder). Being new, the store is filled by
+    the bulk loader, without the look-ups and transactions of `add_paths`."""
+    report = BuildReport()
+    pending = _pending_documents(paths, report, known=set())
+    size = sum(_size(path) for path in pending.values())
+    if scratch is not None and size > IN_MEMORY_INPUT_BYTES:
+        store = KnowledgeStore.temporary(scratch)
+    else:
+        store = KnowledgeStore()
+    try:
+        with store.bulk_loader() as loader:
+            _load_documents(loader.add, pending, report, progress, options)
+        store.refresh_labels()
+    except BaseException:
+        store.close()
+        raise
+    return store, report
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the worker reports the problem with the file
+
+
+def _pending_documents(
+    paths: Iterable[Path | str], report: BuildReport, known: set[tuple[str, str]]
+) -> dict[str, Path]:
+    """The files under `paths` to process, by name: all but those `known` (source path,
+    content hash) and those that are not documents (reported)."""
     pending: dict[str, Path] = {}
     for found in find_documents(paths):
         if isinstance(found, DocumentError):
             report.errors.append(found)
             continue
-        source_path = str(Path(found).resolve())
         try:
-            if (source_path, file_hash(found)) in known:
+            if known and (str(Path(found).resolve()), file_hash(found)) in known:
                 report.unchanged.append(found)
                 continue
         except OSError:
             pass  # the worker reports the problem with the file
         pending[str(found)] = found
+    return pending
+
+
+def _load_documents(
+    load: Callable[[Shard, str], str],
+    pending: dict[str, Path],
+    report: BuildReport,
+    progress: Progress | None,
+    options: EngineOptions | None,
+) -> None:
+    """Process the `pending` files on the engine of `options` and `load` each shard
+    (with its file's resolved path) as it comes."""
+    options = options or EngineOptions()
     shards = run_engine(
         list(pending.values()),
         engine=options.engine,
@@ -150,7 +216,7 @@ def add_paths(
         if shard.error:
             report.errors.append(DocumentError(found, shard.error))
             continue
-        status = store.add_shard(shard, str(found.resolve()))
+        status = load(shard, str(found.resolve()))
         report.built.append(found)
         log.debug("%s %s: %s", status, found, shard.summary)
     if ticks is not None:
@@ -158,19 +224,6 @@ def add_paths(
             pass
     report.built.sort()
     report.errors.sort(key=lambda e: str(e.path))
-    store.refresh_labels()
-
-
-def build_store_from_paths(
-    paths: Iterable[Path | str],
-    progress: Progress | None = None,
-    options: EngineOptions | None = None,
-) -> tuple[KnowledgeStore, BuildReport]:
-    """A store, in memory, holding every readable document under `paths`."""
-    report = BuildReport()
-    store = KnowledgeStore()
-    add_paths(store, paths, report, progress, options)
-    return store, report
 
 
 def build_graph_from_paths(
@@ -180,4 +233,5 @@ def build_graph_from_paths(
 ) -> tuple[Graph, BuildReport]:
     """The merged graph of every readable document under `paths`, as an rdflib graph."""
     store, report = build_store_from_paths(paths, progress, options)
-    return store.to_graph(), report
+    with store:
+        return store.to_graph(), report

@@ -11,17 +11,26 @@ any order, or twice, gives the same graph."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterator
+import heapq
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, BinaryIO, cast
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.engine import Shard
 from kg.errors import KGError
+from kg.export import atomic_file
 from kg.graph import bind_prefixes
 from kg.vocab import ID, PKG, load_ontology, ontology_path
 
@@ -34,6 +43,7 @@ _SOURCE_PATH = ox.NamedNode(str(PKG.sourcePath))
 _CONTENT_HASH = ox.NamedNode(str(PKG.contentHash))
 _FILE_NAME = ox.NamedNode(str(PKG.fileName))
 DEFAULT_STORE = Path(".kg")
+_Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +55,11 @@ class StoredDocument:
 
 
 class KnowledgeStore:
-    """A graph store on disk (`path`) or in memory (`path=None`)."""
+    """A graph store on disk (`path`) or in memory (`path=None`). Closing it (`close`,
+    or leaving a `with` block) releases the database, and removes a `temporary` one."""
 
     def __init__(self, path: Path | None = None) -> None:
+        self._temporary: Path | None = None
         try:
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
@@ -55,6 +67,41 @@ class KnowledgeStore:
                 f"{path}: cannot open the store ({exc}); is another kg command using it?"
             ) from None
         self._load_ontology()
+
+    @classmethod
+    def temporary(cls, beside: Path) -> KnowledgeStore:
+        """A new store on disk in a temporary folder in `beside`, for one build: a graph
+        of any size without holding it in memory. The folder goes when the store is
+        closed or garbage collected; it is beside the output rather than in /tmp, which
+        may be memory itself, and may be too small for a large graph."""
+        beside.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=".kg-build.", suffix=".store", dir=beside))
+        try:
+            store = cls(folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        store._temporary = folder
+        return store
+
+    def close(self) -> None:
+        """Release the database (Oxigraph closes it with its last reference) and remove
+        a temporary store's folder; the store cannot be used afterwards."""
+        vars(self).pop("_store", None)
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
+
+    def __enter__(self) -> KnowledgeStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # a temporary store's folder must not outlive it, however its command ended
+        if getattr(self, "_temporary", None) is not None:
+            self.close()
 
     def _load_ontology(self) -> None:
         """Load the ontology once per version (reloading on every open would give its
@@ -103,12 +150,28 @@ class KnowledgeStore:
         if self._store.contains_named_graph(doc):
             self._register(doc, source_path)
             return "unchanged"
-        replaced = [d for d in self.documents() if d.source_path == source_path]
+        replaced = self._documents_from(source_path)
         for old in replaced:
-            self._drop(ox.NamedNode(old.iri))
+            self._drop(old)
         self._store.load(shard.ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=doc)
         self._register(doc, source_path)
         return "updated" if replaced else "added"
+
+    def _documents_from(self, source_path: str) -> list[ox.NamedNode]:
+        """The documents read from `source_path`: one look-up in the registry, where
+        listing every document for each file added would make adding quadratic."""
+        answer = self._select(
+            f"SELECT ?doc WHERE {{ GRAPH {REGISTRY_GRAPH} "
+            f"{{ ?doc {_SOURCE_PATH} {ox.Literal(source_path)} }} }}"
+        )
+        return [row["doc"] for row in answer]
+
+    def bulk_loader(self) -> ShardLoader:
+        """A faster way in than `add_shard` for a store being filled from scratch (a
+        build); see `ShardLoader`."""
+        if self.documents():
+            raise KGError("the bulk loader only fills a store that holds no documents")
+        return ShardLoader(self._store)
 
     def remove(self, reference: str) -> list[StoredDocument]:
         """Remove the documents `reference` names (file name, path, IRI or hash prefix)."""
@@ -140,87 +203,120 @@ class KnowledgeStore:
 
     def refresh_labels(self) -> None:
         """One rdfs:label per node and language: the reference name where one is given,
-        else the fullest name the documents prefer (longest, then first in order)."""
-        answer = self._select(
-            f"""SELECT ?node ?kind ?name WHERE {{
-                GRAPH ?g {{ ?node ?kind ?name }}
-                FILTER(?g != {LABELS_GRAPH} && ?g != {REGISTRY_GRAPH})
-                FILTER(?kind IN (<{_SKOS}prefLabel>, <{PKG.preferredName}>))
+        else the fullest name the documents prefer (longest, then first in code-point
+        order).
+
+        One SPARQL update, so the names never pass through Python: each candidate gets
+        a sort key (rank, then a fixed-width 2e9 - length, then the name) whose least
+        value per node and language is the choice; the key's 11-character prefix is then
+        cut off again."""
+        self._store.update(
+            f"""DROP SILENT GRAPH {LABELS_GRAPH} ;
+            INSERT {{ GRAPH {LABELS_GRAPH} {{ ?node {_RDFS_LABEL} ?label }} }} WHERE {{
+                {{ SELECT ?node ?lang (MIN(?key) AS ?best) WHERE {{
+                    VALUES (?kind ?rank) {{ (<{_SKOS}prefLabel> "0") (<{PKG.preferredName}> "1") }}
+                    GRAPH ?g {{ ?node ?kind ?name }}
+                    FILTER(?g != {LABELS_GRAPH} && ?g != {REGISTRY_GRAPH})
+                    BIND(LANG(?name) AS ?lang)
+                    BIND(CONCAT(?rank, STR(2000000000 - STRLEN(?name)), STR(?name)) AS ?key)
+                }} GROUP BY ?node ?lang }}
+                BIND(SUBSTR(?best, 12) AS ?value)
+                BIND(IF(?lang = "", ?value, STRLANG(?value, ?lang)) AS ?label)
             }}"""
         )
-        candidates: dict[tuple[str, str], list[tuple[int, int, str]]] = defaultdict(list)
-        for row in answer:
-            name = row["name"]
-            rank = 0 if row["kind"].value.endswith("prefLabel") else 1
-            candidates[(row["node"].value, name.language or "")].append(
-                (rank, -len(name.value), name.value)
-            )
-        quads = [
-            ox.Quad(
-                ox.NamedNode(node),
-                _RDFS_LABEL,
-                ox.Literal(min(options)[2], language=lang or None),
-                LABELS_GRAPH,
-            )
-            for (node, lang), options in sorted(candidates.items())
-        ]
-        self._store.remove_graph(LABELS_GRAPH) if self._store.contains_named_graph(
-            LABELS_GRAPH
-        ) else None
-        self._store.extend(quads)
 
     # --------------------------------------------------------------- export
 
-    def exported_quads(self) -> list[ox.Quad]:
-        """Every quad but the store's own bookkeeping, in a stable order."""
-        return sorted(
-            self._exported(),
-            key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
-        )
+    def write(self, path: Path, fmt: str = "turtle") -> int:
+        """Write the export to `path` in `fmt` (a key of RDF_EXPORT_FORMATS), atomically
+        as `kg.export.atomic_file` does; the number of statements written: distinct
+        triples of the merged graph (turtle, nt) or quads, one graph per document
+        (trig, nquads).
 
-    def _exported(self) -> Iterator[ox.Quad]:
-        for quad in self._store.quads_for_pattern(None, None, None, None):
-            if quad.graph_name != REGISTRY_GRAPH:
-                yield quad
+        The bytes depend on the graph alone, not on the order the store was filled in,
+        and memory stays bounded however large the graph (see `_write_sorted`). Turtle
+        and TriG are written by Oxigraph while it parses the sorted lines, so they keep
+        that order. Scratch files go in a temporary folder beside `path`: the export's
+        own disk, rather than a /tmp that may live in memory."""
+        syntax = RDF_EXPORT_FORMATS[fmt]
+        quads = syntax in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if syntax in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+            with _scratch_folder(path.parent) as scratch, atomic_file(path) as out:
+                return self._write_sorted(out, quads, scratch)
+        with self._sorted_lines(quads, path.parent) as (lines, count), atomic_file(path) as out:
+            ox.serialize(
+                ox.parse(
+                    path=lines,
+                    format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES,
+                    lenient=True,  # our own dump, valid: skip re-validating every IRI
+                ),
+                out,
+                syntax,
+                prefixes=_export_prefixes(),
+            )
+        return count
+
+    def exported_quads(self) -> list[ox.Quad]:
+        """Every quad but the store's own bookkeeping, in a stable order: graph by graph
+        in the order of their names, then by subject, predicate and object."""
+        with self._sorted_lines(quads=True) as (lines, _):
+            return list(ox.parse(path=lines, format=ox.RdfFormat.N_QUADS, lenient=True))
 
     def to_graph(self) -> Graph:
         """The merged graph of all documents, the labels and the ontology."""
         graph = Graph()
         bind_prefixes(graph)
-        lines = sorted({f"{q.subject} {q.predicate} {q.object} .\n" for q in self.exported_quads()})
-        graph.parse(data="".join(lines), format="nt")
+        with self._sorted_lines(quads=False) as (lines, _):
+            graph.parse(lines, format="nt")
         return graph
 
-    def serialise_quads(self, fmt: str) -> bytes:
-        """The same statements, each document's in its own named graph, as TriG or
-        N-Quads; quads are sorted, so the output is stable."""
-        formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
-        data = ox.serialize(
-            self.exported_quads(),
-            format=formats[fmt],
-            prefixes=_export_prefixes() if fmt == "trig" else None,
-        )
-        assert data is not None
-        return data
-
     def triple_count(self) -> int:
-        """Distinct triples of the merged graph (as in `serialise`)."""
-        return len({(q.subject, q.predicate, q.object) for q in self._exported()})
+        """Distinct triples of the merged graph, counted as `write` counts them (the sorted
+        lines, not a Python set of every triple)."""
+        with self._sorted_lines(quads=False) as (_, count):
+            return count
 
-    def serialise(self, fmt: str = "turtle") -> bytes:
-        """The merged graph as Turtle or N-Triples, written by Oxigraph from triples in
-        sorted order: byte-identical for the same graph, and many times faster than
-        building an rdflib graph to write it."""
-        formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
-        triples = sorted(
-            {ox.Triple(q.subject, q.predicate, q.object) for q in self._exported()},
-            key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
-        )
-        data = ox.serialize(
-            triples, format=formats[fmt], prefixes=_export_prefixes() if fmt == "turtle" else None
-        )
-        assert data is not None
-        return data
+    @contextmanager
+    def _sorted_lines(self, quads: bool, folder: Path | None = None) -> Iterator[tuple[Path, int]]:
+        """The export as a scratch file of sorted N-Triples or N-Quads lines (see
+        `_write_sorted`) and their number; the file is removed when the block ends.
+        Scratch goes in `folder`, else the system's temporary folder."""
+        with _scratch_folder(folder) as scratch:
+            lines = scratch / "sorted"
+            with lines.open("wb") as out:
+                count = self._write_sorted(out, quads, scratch)
+            yield lines, count
+
+    def _write_sorted(self, out: BinaryIO, quads: bool, scratch: Path) -> int:
+        """Write the export to `out` as N-Triples in byte order, each triple once however
+        many graphs hold it, or (`quads`) as N-Quads graph after graph in the order of
+        their names, each graph's lines in byte order; the number of lines.
+
+        Oxigraph dumps in an order that depends on how the store was filled in, so its
+        lines are sorted as bytes (`LineSorter`): no Python object per statement, and
+        only bounded chunks in memory."""
+        if not quads:
+            with LineSorter(scratch) as lines:
+                for graph in self._exported_graphs():
+                    lines.add_graph(self._store, graph)
+                return _copy_lines(lines.sorted_blocks(), out)
+        count = 0
+        for graph in self._exported_graphs():
+            # Oxigraph writes a single graph's N-Quads without its name: take N-Triples
+            # and name the graph at the end of each line as the lines are copied
+            end = _LINE_END if isinstance(graph, ox.DefaultGraph) else f" {graph}{_LINE_END}"
+            with LineSorter(scratch) as lines:
+                lines.add_graph(self._store, graph)
+                count += _copy_lines(lines.sorted_blocks(), out, end)
+        return count
+
+    def _exported_graphs(self) -> list[_Graph]:
+        """The graphs an export holds, sorted by name: all but the registry (the store's
+        own bookkeeping)."""
+        named = [graph for graph in self._store.named_graphs() if graph != REGISTRY_GRAPH]
+        return sorted([ox.DefaultGraph(), *named], key=str)
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -229,6 +325,55 @@ class KnowledgeStore:
 
     def flush(self) -> None:
         self._store.flush()
+
+
+class ShardLoader:
+    """Loads shards into a store being filled from scratch, in batches of about
+    BATCH_BYTES through Oxigraph's bulk loader: several times faster than a transaction
+    per document (`KnowledgeStore.add_shard`), with memory bounded by the batch. Not
+    transactional: a crash leaves a partial store, which a build throws away anyway.
+    Each shard's N-Triples become N-Quads in the document's graph by one replacement of
+    the line ends, so the per-shard work stays tiny. A document met twice (the same
+    content in two files) is loaded once. Use it as a context manager: leaving loads
+    the last batch."""
+
+    BATCH_BYTES = 16 * 2**20
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self._batch: list[bytes] = []
+        self._size = 0
+        self._loaded: set[str] = set()
+
+    def __enter__(self) -> ShardLoader:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        if exc_type is None:
+            self.flush()
+
+    def add(self, shard: Shard, source_path: str) -> str:
+        """Queue `shard` (read from `source_path`): "added", or "unchanged" if its
+        document is already in."""
+        if shard.document_iri in self._loaded:
+            return "unchanged"
+        self._loaded.add(shard.document_iri)
+        doc = ox.NamedNode(shard.document_iri)
+        # every N-Triples line ends in " .\n", and only there (a literal's newlines are
+        # escaped)
+        quads = shard.ntriples().replace(b" .\n", f" {doc} .\n".encode())
+        registry = f"{doc} {_SOURCE_PATH} {ox.Literal(source_path)} {REGISTRY_GRAPH} .\n"
+        self._batch += [quads, registry.encode()]
+        self._size += len(quads)
+        if self._size >= self.BATCH_BYTES:
+            self.flush()
+        return "added"
+
+    def flush(self) -> None:
+        """Load the queued shards."""
+        if self._batch:
+            self._store.bulk_load(b"".join(self._batch), format=ox.RdfFormat.N_QUADS)
+            self._batch, self._size = [], 0
 
 
 # The prefixes an export declares: the project's and the standard vocabularies it uses.
@@ -253,6 +398,183 @@ _EXPORT_PREFIXES = {
 
 def _export_prefixes() -> dict[str, str]:
     return dict(_EXPORT_PREFIXES)
+
+
+# ------------------------------------------------------------ sorted export lines
+
+#: The formats `KnowledgeStore.write` writes.
+RDF_EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+#: How Oxigraph ends every N-Triples line; a literal's newlines are escaped, so this
+#: occurs nowhere else.
+_LINE_END = " .\n"
+
+#: Dumps up to this size are sorted in memory (taking a few times this much memory);
+#: larger ones by an external merge sort. About where the two are equally fast.
+SORT_IN_MEMORY_BYTES = 16 * 2**20
+#: The memory an external sort may use: GNU sort's buffer (-S); in 512 MiB a million
+#: triples sort in one pass, a fifth faster than in smaller runs merged. The Python
+#: merge sorts runs of a quarter of this, as its objects take about four times the bytes.
+SORT_BUFFER_BYTES = 512 * 2**20
+#: How much sorted output is passed on at a time.
+_BLOCK_BYTES = 2**20
+
+
+@contextmanager
+def _scratch_folder(folder: Path | None) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix=".kg-export.", suffix=".tmp", dir=folder) as name:
+        yield Path(name)
+
+
+def _copy_lines(blocks: Iterable[bytes], out: BinaryIO, end: str = _LINE_END) -> int:
+    """Write blocks of whole N-Triples lines to `out`, each line ending in `end` (a graph
+    name, to make N-Quads); the number of lines."""
+    count = 0
+    for block in blocks:
+        count += block.count(b"\n")
+        out.write(block if end == _LINE_END else block.replace(b" .\n", end.encode()))
+    return count
+
+
+class LineSorter:
+    """Takes the N-Triples of graphs (`add_graph`) and gives their lines back in byte
+    order, each once (`sorted_blocks`), holding at most a bounded amount in memory
+    whatever the size of the graphs.
+
+    Lines stay in memory up to SORT_IN_MEMORY_BYTES. Past that they are piped to GNU
+    sort as Oxigraph writes them (sort works within SORT_BUFFER_BYTES, with temporary
+    files in `scratch`, and starts sorting while the dump still runs); without GNU sort
+    they are spilled to a scratch file for a merge of sorted runs in Python. Use it as
+    a context manager: leaving ends a sort still running."""
+
+    def __init__(self, scratch: Path) -> None:
+        self._scratch = scratch
+        self._held: list[bytes] = []
+        self._size = 0
+        self._spill: IO[bytes] | None = None
+        self._sorting: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> LineSorter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        streams = [self._spill]
+        if self._sorting is not None:
+            self._sorting.kill()  # nothing if it has ended
+            self._sorting.wait()
+            streams = [self._sorting.stdout, self._sorting.stderr, self._spill]
+        with suppress(BrokenPipeError):  # the input a killed sort did not read
+            for stream in streams:
+                if stream is not None:
+                    stream.close()
+
+    def add_graph(self, store: ox.Store, graph: _Graph) -> None:
+        """Take the N-Triples of `graph` in `store`."""
+        # Oxigraph calls nothing but `write` and `flush` on the output it is given
+        store.dump(cast("BinaryIO", self), ox.RdfFormat.N_TRIPLES, from_graph=graph)
+
+    def write(self, data: bytes) -> int:
+        if self._spill is not None:
+            self._spill.write(data)
+            return len(data)
+        self._held.append(data)
+        self._size += len(data)
+        if self._size > SORT_IN_MEMORY_BYTES:
+            self._start_spilling()
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to do: `sorted_blocks` closes (and so flushes) what lines went to."""
+
+    def _start_spilling(self) -> None:
+        sort = gnu_sort()
+        if sort is None:
+            self._spill = (self._scratch / "unsorted").open("wb")
+        else:
+            self._sorting = subprocess.Popen(
+                [sort, "-u", "-S", f"{SORT_BUFFER_BYTES // 1024}K", "-T", str(self._scratch)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=os.environ | {"LC_ALL": "C"},
+            )
+            self._spill = self._sorting.stdin
+        assert self._spill is not None
+        self._spill.writelines(self._held)
+        self._held, self._size = [], 0
+
+    def sorted_blocks(self) -> Iterator[bytes]:
+        """The lines taken, in byte order and each once, in blocks of whole lines."""
+        if self._spill is None:
+            lines = b"".join(self._held).splitlines(keepends=True)
+            self._held = []
+            yield b"".join(_sorted_unique(lines))
+            return
+        self._spill.close()
+        if self._sorting is None:
+            yield from _merged_runs(self._scratch / "unsorted", self._scratch)
+        else:
+            yield from _sort_output(self._sorting)
+
+
+def _sorted_unique(lines: list[bytes]) -> list[bytes]:
+    # dict.fromkeys drops repeats but keeps the dump's order, whose sorted runs make
+    # the sort faster than from a set's scrambled order
+    return sorted(dict.fromkeys(lines))
+
+
+@functools.cache
+def gnu_sort() -> str | None:
+    """GNU sort's path, or None: its -S (memory) and -T (temporary folder) are needed,
+    and with LC_ALL=C it compares bytes, as Python does."""
+    path = shutil.which("sort")
+    if path is None:
+        return None
+    try:
+        version = subprocess.run([path, "--version"], capture_output=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return path if b"GNU coreutils" in version else None
+
+
+def _sort_output(sorting: subprocess.Popen[bytes]) -> Iterator[bytes]:
+    """A finished sort's output in blocks of whole lines; KGError if it failed."""
+    assert sorting.stdout is not None and sorting.stderr is not None
+    rest = b""
+    while block := sorting.stdout.read(_BLOCK_BYTES):
+        block = rest + block
+        cut = block.rfind(b"\n") + 1
+        rest = block[cut:]
+        yield block[:cut]
+    yield rest
+    error = sorting.stderr.read().decode(errors="replace").strip()
+    if sorting.wait() != 0:
+        raise KGError(f"sorting the export failed: {error or f'exit {sorting.returncode}'}")
+
+
+def _merged_runs(source: Path, scratch: Path) -> Iterator[bytes]:
+    """What GNU sort does, in Python: sorted runs of `source` in scratch files, merged,
+    repeats dropped; in blocks of whole lines."""
+    runs: list[Path] = []
+    with source.open("rb") as lines:
+        while chunk := lines.readlines(SORT_BUFFER_BYTES // 4):
+            runs.append(scratch / f"run{len(runs)}")
+            runs[-1].write_bytes(b"".join(_sorted_unique(chunk)))
+    with ExitStack() as stack:
+        merged = heapq.merge(*(stack.enter_context(run.open("rb")) for run in runs))
+        block: list[bytes] = []
+        size = 0
+        for line, _ in itertools.groupby(merged):
+            block.append(line)
+            size += len(line)
+            if size >= _BLOCK_BYTES:
+                yield b"".join(block)
+                block, size = [], 0
+        yield b"".join(block)
 
 
 def _canonical_quads(graph: Graph, graph_name: ox.NamedNode) -> list[ox.Quad]:

@@ -12,7 +12,8 @@ import pytest
 from kg.documents import load_document
 from kg.graph import DocumentResult
 from kg.model import SourceDocument
-from kg.pipeline import process_document
+from kg.pipeline import BuildReport, add_paths, process_document
+from kg.store import KnowledgeStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -29,6 +30,16 @@ def process_text(tmp_path: Path):
         return process_document(load_document(path))
 
     return run
+
+
+def store_of(paths: list[Path], store: KnowledgeStore | None = None) -> KnowledgeStore:
+    """A store with each of `paths` added one by one (as `kg add` would), none failing."""
+    store = store or KnowledgeStore()
+    for path in paths:
+        report = BuildReport()
+        add_paths(store, [path], report)
+        assert not report.errors
+    return store
 
 
 def load_script(name: str) -> ModuleType:

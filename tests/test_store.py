@@ -15,18 +15,10 @@ from kg.explain import explain
 from kg.pipeline import BuildReport, add_paths, build_graph_from_paths
 from kg.store import KnowledgeStore
 from kg.vocab import ID, NIF, PKG
+from tests.conftest import store_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-
-
-def store_of(paths: list[Path], store: KnowledgeStore | None = None) -> KnowledgeStore:
-    store = store or KnowledgeStore()
-    for path in paths:
-        report = BuildReport()
-        add_paths(store, [path], report)
-        assert not report.errors
-    return store
 
 
 @pytest.fixture(scope="module")

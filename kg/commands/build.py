@@ -36,22 +36,22 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def build_cli(args: argparse.Namespace) -> int:
-    from kg.export import write_atomic
     from kg.pipeline import build_store_from_paths
 
+    # a large input's store goes on disk beside the output: memory stays bounded
     store, report = build_store_from_paths(
-        args.paths, progress_bar(args.quiet, "building"), engine_options(args)
+        args.paths, progress_bar(args.quiet, "building"), engine_options(args), args.output.parent
     )
     for error in report.errors:
         print(f"kg: skipped {error}", file=sys.stderr)
     if not report.built:
         raise KGError("no document could be read; nothing written")
-    data = store.serialise("turtle")
-    write_atomic(args.output, data)
+    triples = store.write(args.output, "turtle")
     if not args.quiet:
         print(
-            f"built {len(report.built)} document(s), {store.triple_count()} triples "
+            f"built {len(report.built)} document(s), {triples} triples "
             f"-> {args.output}" + (f" ({len(report.errors)} skipped)" if report.errors else ""),
             file=sys.stderr,
         )
+    store.close()
     return 1 if report.errors else 0

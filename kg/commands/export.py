@@ -40,16 +40,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def export_cli(args: argparse.Namespace) -> int:
     from kg.export import write_atomic
-    from kg.exporters import GRAPH_EXPORTERS, export_csv, export_quads
+    from kg.exporters import GRAPH_EXPORTERS, export_csv
 
     store = existing_store(args.store)
     fmt = EXPORT_FORMATS[args.format]
-    if fmt in ("trig", "nquads"):
-        write_atomic(args.output, export_quads(store, fmt))
-    elif fmt == "csv":
+    if fmt == "csv":
         export_csv(store.to_graph(), args.output)
     elif fmt in GRAPH_EXPORTERS:
         write_atomic(args.output, GRAPH_EXPORTERS[fmt](store.to_graph()))
-    else:
-        write_atomic(args.output, store.serialise(fmt))
+    else:  # the RDF formats, streamed from the store with bounded memory
+        store.write(args.output, fmt)
     return 0
