@@ -29,11 +29,12 @@ _MONTHS = {
     )
 }
 # A year of four digits not preceded by a fifth. The check comes after the digits, so
-# each pattern starts with a digit, which the regex engine skips to directly.
+# each pattern starts with a digit, which the regex engine skips to directly; written
+# `\d\d{3}`, as the engine looks ahead only for a single character class, not `\d{4}`.
 _DATE_PATTERNS = (
-    re.compile(r"(\d{4})(?<!\d\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"),
-    re.compile(r"(\d{4})(?<!\d\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
-    re.compile(r"(\d{4})(?<!\d\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"),
+    re.compile(r"(\d\d{3})(?<!\d\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"),
+    re.compile(r"(\d\d{3})(?<!\d\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(r"(\d\d{3})(?<!\d\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"),
 )
 # The lookahead is a quick test of the characters a match can start with, which spares
 # the engine trying the whole pattern at every position of the head.

@@ -4,6 +4,7 @@ can change its library without touching the other."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -111,3 +112,30 @@ class Findings:
 
     def of_type(self, *types: str) -> list[Mention]:
         return [m for m in self.mentions if m.type in types]
+
+
+class SpanIndex:
+    """Mentions sorted by start, to find those that may overlap a span by bisecting
+    instead of testing every one: only a mention starting less than the longest one's
+    length before the span can reach into it."""
+
+    def __init__(self, mentions: list[Mention] | None = None) -> None:
+        self._starts: list[int] = []
+        self._mentions: list[Mention] = []
+        self._longest = 0
+        for mention in mentions or ():
+            self.add(mention)
+
+    def add(self, mention: Mention) -> None:
+        index = bisect_right(self._starts, mention.start)
+        self._starts.insert(index, mention.start)
+        self._mentions.insert(index, mention)
+        self._longest = max(self._longest, mention.end - mention.start)
+
+    def near(self, start: int, end: int) -> list[Mention]:
+        """The mentions that may overlap [start, end): a superset of those that do."""
+        low = bisect_right(self._starts, start - self._longest)
+        return self._mentions[low : bisect_left(self._starts, end)]
+
+    def overlaps(self, mention: Mention) -> bool:
+        return any(mention.overlaps(other) for other in self.near(mention.start, mention.end))

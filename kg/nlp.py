@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -78,7 +79,9 @@ class TextKeepingTokenizer:
 class JiebaTokenizer:
     """jieba's words (precise mode) as a `Doc`, the same tokens spaCy's own jieba
     segmenter makes. spaCy's finds each word by slicing off the rest of the text,
-    which grows with the square of the document's length; this walks the text once."""
+    which grows with the square of the document's length; this takes jieba's pieces,
+    which put together are the text, as they come, and only looks at the runs of
+    white space among them (a piece of jieba's is all white space or has none)."""
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
@@ -86,28 +89,37 @@ class JiebaTokenizer:
     def __call__(self, text: str) -> Doc:
         import jieba
 
+        pieces = list(jieba.cut(text))
         words: list[str] = []
         spaces: list[bool] = []
-        position = 0
-        for word in jieba.cut(text):
-            if not word or word.isspace():
-                continue  # whitespace becomes a token of its own or a trailing space below
-            start = text.index(word, position)
-            if start > position:
-                words.append(text[position:start])
+        taken = 0  # the pieces before this one are in `words`
+        for first, last in _blank_runs(pieces):
+            words += pieces[taken:first]
+            spaces += [False] * (first - taken)
+            blank = "".join(pieces[first:last])
+            if first > 0 and blank[0] == " ":
+                spaces[-1] = True  # one space after a word is its trailing space
+                blank = blank[1:]
+            if blank:
+                words.append(blank)  # any other white space is a token of its own
                 spaces.append(False)
-            words.append(word)
-            spaces.append(False)
-            position = start + len(word)
-            if text.startswith(" ", position):
-                spaces[-1] = True
-                position += 1
-        if position < len(text):
-            words.append(text[position:])
-            spaces.append(False)
+            taken = last
+        words += pieces[taken:]
+        spaces += [False] * (len(pieces) - taken)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[TEXT_KEY] = text
         return doc
+
+
+def _blank_runs(pieces: list[str]) -> list[tuple[int, int]]:
+    """[first, last) of each run of white-space pieces."""
+    runs: list[tuple[int, int]] = []
+    for index in compress(range(len(pieces)), map(str.isspace, pieces)):
+        if runs and runs[-1][1] == index:
+            runs[-1] = (runs[-1][0], index + 1)
+        else:
+            runs.append((index, index + 1))
+    return runs
 
 
 @Language.factory("kg_sentencizer")

@@ -71,29 +71,47 @@ EN_SCALES = {
 }
 
 _EN_SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)\b)"
-_EN_WORD = (
-    r"(?:(?:" + "|".join(EN_TENS) + r")(?:-(?:" + "|".join(list(EN_ONES)[1:10]) + r"))?"
-    r"|" + "|".join(sorted(EN_ONES, key=len, reverse=True)) + r")"
-)
 _ZH_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _ZH_NUMERAL = f"[{_ZH_NUMERAL_CHARS}]+"
-# The characters a number can start with. Checked first, it spares the engine trying
-# every alternative below at each of the many positions where no number starts.
-_NUMBER_START = (
-    r"(?=[\d" + "".join(sorted({w[0] for w in (*EN_ONES, *EN_TENS)})) + _ZH_NUMERAL_CHARS + "])"
+
+# Numbers are found by two scans, each opening with the characters its numbers start
+# with, so that the regex engine skips ahead to them: a pattern that opens with a
+# lookbehind or a lookahead is tried at every position of the text, several times
+# slower. Their matches never overlap (one holds letters, the other digits and Chinese
+# numerals), so together they find what one alternation of both would.
+
+# Arabic digits, with an optional scale word or character, or Chinese numerals. A
+# digit must not continue a word, a number or a decimal: tested after the first one.
+_DIGITS_PATTERN = re.compile(
+    rf"[\d{_ZH_NUMERAL_CHARS}](?:"
+    r"(?<=\d)(?<![A-Za-z0-9_.,].)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)(?!\d)"
+    rf"(?:(?i:{_EN_SCALE})|\s?(?:千万|百万|万|亿))?"
+    rf"|(?<=[{_ZH_NUMERAL_CHARS}])[{_ZH_NUMERAL_CHARS}]*)"
 )
 
-NUMBER_PATTERN = re.compile(
-    _NUMBER_START + r"(?:"
-    # Arabic digits, with an optional scale word or character
-    r"(?<![A-Za-z0-9_.,])(?P<arabic>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
-    r"(?P<scale>" + _EN_SCALE + r"|\s?(?:千万|百万|万|亿))?"
-    # English number words; a hyphenated compound such as "Five-Year" is a name, not a count
-    r"|(?<![\w-])(?P<words>" + _EN_WORD + _EN_SCALE + r"*)(?![\w-])"
-    # Chinese numerals
-    r"|(?P<zh>" + _ZH_NUMERAL + r"))",
-    re.IGNORECASE,
-)
+
+def _english_words_pattern() -> str:
+    """English number words in any case, not inside a word or a hyphenated compound
+    ("Five-Year" is a name, not a count). One branch per form of each initial letter
+    (every character IGNORECASE takes for it, "ſ" too), the rest in any case: a
+    pattern opening with case-insensitive letters cannot be skipped through."""
+    units = "|".join(list(EN_ONES)[1:10])
+    # tens (with a unit: "twenty-five") first, then the other words longest first
+    words = [(ten[0], re.escape(ten[1:]) + rf"(?:-(?:{units}))?") for ten in EN_TENS]
+    words += [(w[0], re.escape(w[1:])) for w in sorted(EN_ONES, key=len, reverse=True)]
+    # the letters IGNORECASE takes for an ASCII one all lie below U+2200 (ſ, Kelvin's K)
+    every_character = "".join(map(chr, range(0x2200)))
+    branches = []
+    for initial in sorted({first for first, _ in words}):
+        rest = "|".join(tail for first, tail in words if first == initial)
+        for form in re.findall(initial, every_character, re.IGNORECASE):
+            branches.append(rf"{re.escape(form)}(?<![\w-].)(?i:{rest})")
+    return "(?:" + "|".join(branches) + rf")(?i:{_EN_SCALE})*(?![\w-])"
+
+
+_WORDS_PATTERN = re.compile(_english_words_pattern())
+_ARABIC_AND_SCALE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(.*)")
+_ZH_NUMERAL_ONLY = re.compile(_ZH_NUMERAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,14 +128,19 @@ class NumberSpan:
 def find_numbers(text: str) -> list[NumberSpan]:
     """Every readable number in `text`, left to right, none overlapping."""
     found = []
-    for match in NUMBER_PATTERN.finditer(text):
-        # every alternative of NUMBER_PATTERN ends in a named group, so one always matched
-        assert match.lastgroup is not None
-        script = match.lastgroup if match.lastgroup != "scale" else "arabic"
-        value = parse_number(match.group())
-        if value is not None:
-            found.append(NumberSpan(match.start(), match.end(), match.group(), value, script))
-    return found
+    for pattern in (_DIGITS_PATTERN, _WORDS_PATTERN):
+        for match in pattern.finditer(text):
+            written = match.group()
+            # the scan tells the script, so the parser of that script reads it directly
+            if pattern is _WORDS_PATTERN:
+                script, value = "words", parse_english_words(written)
+            elif written[0] in _ZH_NUMERAL_CHARS:
+                script, value = "zh", parse_chinese_numeral(written)
+            else:
+                script, value = "arabic", parse_number(written)
+            if value is not None:
+                found.append(NumberSpan(match.start(), match.end(), written, value, script))
+    return sorted(found, key=lambda number: number.start)
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -125,10 +148,10 @@ def parse_number(text: str) -> Decimal | None:
     text = text.strip()
     if not text:
         return None
-    match = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)\s*(.*)", text)
+    match = _ARABIC_AND_SCALE.fullmatch(text)
     if match:
         return parse_arabic(match.group(1), match.group(2))
-    if re.fullmatch(_ZH_NUMERAL, text):
+    if _ZH_NUMERAL_ONLY.fullmatch(text):
         return parse_chinese_numeral(text)
     return parse_english_words(text)
 

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.model import Findings, Mention
+from kg.model import Findings, Mention, SpanIndex
 
 # Which types may lie wholly inside a longer mention of which others: a place in
 # any name, a body inside its sub-unit's name or a title (the issuer of 《中共中央
@@ -89,6 +89,7 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
         key=lambda m: (-(m.end - m.start), _TYPE_PRIORITY.get(m.type, 99), m.start, m.type, m.text),
     )
     kept: list[Mention] = []
+    index = SpanIndex()
     for mention in ordered:
         clash = any(
             mention.overlaps(other)
@@ -98,10 +99,11 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
                 and mention.end <= other.end
                 and (other.start, other.end) != (mention.start, mention.end)
             )
-            for other in kept
+            for other in index.near(mention.start, mention.end)
         )
         if not clash:
             kept.append(mention)
+            index.add(mention)
     return sorted(kept, key=lambda m: (m.start, m.end, m.type))
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 
-from kg.extractors import _REGISTRY, ExtractionContext, extractor, registered_extractors
-from kg.model import Mention
+from kg.extractors import (
+    _REGISTRY,
+    ExtractionContext,
+    compile_alternatives,
+    extractor,
+    registered_extractors,
+)
+from kg.model import Mention, SpanIndex
 
 
 def test_extractors_builtins_run_entities_before_relations() -> None:
@@ -74,3 +81,23 @@ def test_extractors_name_registered_twice_is_refused() -> None:
             extractor("test_twice")(two)
     finally:
         del _REGISTRY["test_twice"]
+
+
+def test_word_start_and_caseless_alternatives_match_as_boundary_and_ignorecase_do() -> None:
+    words = ["carry out", "Campaign", "ſit", "kilo", "a", "ab", "Kelvin"]
+    text = "carry out xcarry out; CAMPAIGN campaign Sit ſIT KILO Kilo A ab xab, Ab."
+    plain = re.compile(rf"\b{compile_alternatives(words)}", re.IGNORECASE)
+    fast = re.compile(compile_alternatives(words, word_start=True, ignore_case=True))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    cased = re.compile(compile_alternatives(words, word_start=True))
+    expected = re.compile(rf"\b{compile_alternatives(words)}")
+    assert [m.span() for m in cased.finditer(text)] == [m.span() for m in expected.finditer(text)]
+
+
+def test_span_index_finds_every_overlapping_mention() -> None:
+    mentions = [Mention("Place", s, e, "x") for s, e in [(0, 10), (3, 4), (12, 15), (20, 21)]]
+    index = SpanIndex(mentions)
+    for start, end in [(9, 12), (4, 13), (15, 20), (21, 30), (0, 1)]:
+        probe = Mention("Place", start, end, "y")
+        expected = any(probe.overlaps(m) for m in mentions)
+        assert index.overlaps(probe) == expected

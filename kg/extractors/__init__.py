@@ -106,7 +106,9 @@ def load_patterns(name: str) -> Any:
     return json.loads(text)
 
 
-def compile_alternatives(words: Iterable[str], *, flags: int = 0) -> str:
+def compile_alternatives(
+    words: Iterable[str], *, flags: int = 0, word_start: bool = False, ignore_case: bool = False
+) -> str:
     """A regex alternation of `words` that tries the longest first, so the fullest form wins.
 
     The alternation is written as a trie (`Bureau|Board` as `B(?:ureau|oard)`): the
@@ -115,18 +117,75 @@ def compile_alternatives(words: Iterable[str], *, flags: int = 0) -> str:
     same words in the same order, longest first. It opens with a lookahead for the
     words' first characters, one quick test where none of them starts. Build a pattern
     once (at module level or in a cached function), not per call: escaping and compiling
-    cost far more than matching."""
+    cost far more than matching.
+
+    `word_start`: the words must start a word, as `\\b` before them would require. The test
+    comes after each word's first character instead, so that a pattern opening with the
+    words opens with their first characters: the regex engine skips ahead to where one
+    occurs, while a pattern opening with `\\b` or a lookahead is tried at every position
+    (several times slower on a whole text). Only for words starting with a letter or
+    digit.
+
+    `ignore_case`: the words in any case, as under IGNORECASE, which keeps the engine from
+    skipping ahead to letters; so a word's first letter is written out in each of its
+    forms, and only the rest is matched in any case. Compile the pattern without
+    IGNORECASE then."""
+    if ignore_case:
+        return _caseless_alternation(frozenset(words), word_start)
+    if word_start:
+        return _word_start_alternation(frozenset(words))
     return _alternation(frozenset(words))
+
+
+@lru_cache(maxsize=256)
+def _caseless_alternation(unique: frozenset[str], word_start: bool) -> str:
+    if word_start and not all(re.match(r"\w", word) for word in unique):
+        raise ValueError("word_start: every word must start with a word character")
+    tails: dict[str, set[str]] = {}
+    for word in unique:
+        tails.setdefault(word[0].lower(), set()).add(word[1:])
+    boundary = r"(?<!\w.)" if word_start else ""
+    return (
+        "(?:"
+        + "|".join(
+            f"{form}{boundary}(?i:{_alternation(frozenset(tails[initial]))})"
+            for initial in sorted(tails)
+            for form in _case_forms(initial)
+        )
+        + ")"
+    )
+
+
+@cache
+def _case_forms(char: str) -> tuple[str, ...]:
+    """Every character IGNORECASE takes for `char`, as patterns: for an ASCII one they all
+    lie below U+2200 ("ſ" for "s", Kelvin's "K" for "k"); any other stays caseless."""
+    if not char.isascii():
+        return (f"(?i:{re.escape(char)})",)
+    return tuple(re.escape(c) for c in re.findall(re.escape(char), _BELOW_2200, re.IGNORECASE))
+
+
+_BELOW_2200 = "".join(map(chr, range(0x2200)))
+
+
+@lru_cache(maxsize=256)
+def _word_start_alternation(unique: frozenset[str]) -> str:
+    if not all(re.match(r"\w", word) for word in unique):
+        raise ValueError("word_start: every word must start with a word character")
+    trie = _trie(unique)
+    return (
+        "(?:"
+        + "|".join(
+            re.escape(first) + r"(?<!\w.)" + _trie_pattern(rest)
+            for first, rest in sorted(trie.items())
+        )
+        + ")"
+    )
 
 
 @lru_cache(maxsize=1024)
 def _alternation(unique: frozenset[str]) -> str:
-    trie: dict[str, dict] = {}
-    for word in unique:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
+    trie = _trie(unique)
     firsts = sorted(c for c in trie if c)
     lookahead = (
         "(?=[" + "".join(re.escape(c) for c in firsts) + "])"
@@ -138,6 +197,17 @@ def _alternation(unique: frozenset[str]) -> str:
         ordered = sorted(unique, key=len, reverse=True)
         return "(?:" + lookahead + "(?:" + "|".join(re.escape(w) for w in ordered) + "))"
     return "(?:" + lookahead + _trie_pattern(trie) + ")"
+
+
+def _trie(words: frozenset[str]) -> dict[str, dict]:
+    """The words as nested dicts by character; "" marks where a word ends."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return trie
 
 
 def _trie_pattern(node: dict[str, dict]) -> str:

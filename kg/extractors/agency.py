@@ -30,6 +30,8 @@ _CAP = r"(?:[A-Z][\w'’\-]*|TCM)"
 # A name never runs over a line break: "[ \t]" rather than "\s" between its words.
 _SP = r"[ \t]+"
 _EN_LINK = rf"(?:{_SP}(?:and|&|of|for|of{_SP}the){_SP}|{_SP})"
+_GOVERNMENT_OF = re.compile(r"People['’]s Government of (?:the )?(.+?) Municipality")
+_MUNICIPAL_GOVERNMENT = re.compile(r"(?i)municipal (?:people['’]s )?government")
 
 
 @cache
@@ -45,10 +47,12 @@ def _english_grammar() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
         rf"\b{heads}(?![\w'’])"
         rf"(?:{_SP}(?:of|for){_SP}(?:the{_SP})?{_CAP}(?:{_EN_LINK}{_CAP})*)?"
     )
+    # word_start: these scan the whole text, which the engine can then skip through
     national = re.compile(
-        rf"\b{compile_alternatives([*patterns['en_national'], *patterns['en_aliases']])}\b"
+        compile_alternatives([*patterns["en_national"], *patterns["en_aliases"]], word_start=True)
+        + r"\b"
     )
-    lowercase = re.compile(rf"\b{compile_alternatives(patterns['en_lowercase'])}\b")
+    lowercase = re.compile(compile_alternatives(patterns["en_lowercase"], word_start=True) + r"\b")
     return name, national, lowercase
 
 
@@ -70,10 +74,10 @@ def city_government_name(place: str | None, lang: str) -> str | None:
 
 def canonical_english(name: str, place: str | None) -> str | None:
     """One name for the translation variants of a body, or None if `name` is canonical."""
-    match = re.fullmatch(r"People['’]s Government of (?:the )?(.+?) Municipality", name)
+    match = _GOVERNMENT_OF.fullmatch(name)
     if match:
         return f"{match.group(1)} Municipal People's Government"
-    if re.fullmatch(r"(?i)municipal (?:people['’]s )?government", name) and place:
+    if _MUNICIPAL_GOVERNMENT.fullmatch(name) and place:
         return city_government_name(place, "en")
     return load_patterns("agency")["en_aliases"].get(name)
 

@@ -4,6 +4,7 @@ counterpart assistance), between bodies, hospitals, places and organisations."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
 
@@ -38,8 +39,13 @@ def extract_assistance(doc: Doc, context: ExtractionContext) -> Iterator[Relatio
     parties = sorted(
         (m for m in context.findings.mentions if m.type in PARTIES), key=lambda m: (m.start, -m.end)
     )
+    if len(parties) < 2:
+        return
+    starts = [m.start for m in parties]
     for start, end in _sentences(text, context.lang):
-        inside = _outermost([m for m in parties if start <= m.start and m.end <= end])
+        # the parties starting in the sentence, by bisecting: a document has many sentences
+        first, stop = bisect_left(starts, start), bisect_left(starts, end)
+        inside = _outermost([m for m in parties[first:stop] if m.end <= end])
         if len(inside) < 2:
             continue
         if context.lang == "zh":

@@ -39,9 +39,10 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         "zh_role": re.compile(
             rf"{compile_alternatives(p['zh_levels'])}{compile_alternatives(p['zh_role_types'])}"
         ),
-        # (?=[A-Z]) first: a quick test where no name starts, before the full grammar
+        # A capital first, the test for a word start after it: a pattern that opens with
+        # a character class lets the engine skip ahead to where one occurs.
         "en": re.compile(
-            r"(?=[A-Z])(?<![\w'’])((?:[A-Z][\w'’\-]*[ \t]+)+)"
+            r"([A-Z](?<![\w'’].)[\w'’\-]*[ \t]+(?:[A-Z][\w'’\-]*[ \t]+)*)"
             rf"{compile_alternatives(p['en_facility_types'])}(?![\w'’])"
             # "... Hospital of Traditional Chinese Medicine", "... Hospital of X University"
             r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’\-]*|TCM)"

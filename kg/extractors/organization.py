@@ -26,10 +26,11 @@ _ZH_NAME_BODY = r"[\u4e00-\u9fff]{2,12}?"
 def _grammar() -> dict[str, re.Pattern[str]]:
     p = load_patterns("facility")
     return {
-        # (?=[A-Z]) first: a quick test where no name starts, before the full grammar
+        # A capital first, the test for a word start after it: a pattern that opens with
+        # a character class lets the engine skip ahead to where one occurs.
         "en": re.compile(
-            r"(?=[A-Z])(?<![\w'’])"
-            r"((?:[A-Z][\w'’\-]*[ \t]+(?:(?:of|and|for)[ \t]+(?:the[ \t]+)?)?)+)"
+            r"([A-Z](?<![\w'’].)[\w'’\-]*[ \t]+(?:(?:of|and|for)[ \t]+(?:the[ \t]+)?)?"
+            r"(?:[A-Z][\w'’\-]*[ \t]+(?:(?:of|and|for)[ \t]+(?:the[ \t]+)?)?)*)"
             rf"{compile_alternatives(p['en_org_types'])}"
             r"(?:[ \t]+(?:School|College|Institute|Department)[ \t]+of(?:[ \t]+[A-Z][\w'’\-]*)+"
             r"|[ \t]+of(?:[ \t]+(?:[A-Z][\w'’\-]*|TCM))+)?(?![\w'’])"

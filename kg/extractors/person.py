@@ -19,7 +19,7 @@ from functools import cache
 from spacy.tokens import Doc
 
 from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
-from kg.model import Mention
+from kg.model import Mention, SpanIndex
 
 _CJK = r"\u4e00-\u9fff"
 _MIDDLE_DOTS = "·•・‧"
@@ -38,9 +38,11 @@ def extract_persons(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
     taken = [m for m in context.findings.mentions if m.type != "Place"]
     found = find_chinese_persons(text) if context.lang == "zh" else find_english_persons(text)
     kept: list[Mention] = []
+    index = SpanIndex(taken)
     for mention in sorted(found, key=lambda m: (m.start, m.start - m.end)):
-        if not any(mention.overlaps(other) for other in kept + taken):
+        if not index.overlaps(mention):
             kept.append(mention)
+            index.add(mention)
     yield from kept
 
 
@@ -158,17 +160,19 @@ def english_grammar() -> dict[str, re.Pattern[str]]:
     # matched in any case (?i:...), so lower-cased: a trie then (see compile_alternatives)
     posts = compile_alternatives(post.lower() for post in p["en_posts"])
     pinyin_name = rf"{surnames} [A-Z][a-z]+(?:['-][a-z]+)?"
+    # the patterns scanning the whole text open with their words' first letters (word_start)
+    surname_first = compile_alternatives(p["en_surnames"], word_start=True)
     return {
-        "pinyin_name": re.compile(rf"\b({surnames}) ([A-Z][a-z]+(?:['-][a-z]+)?)\b"),
+        "pinyin_name": re.compile(rf"({surname_first}) ([A-Z][a-z]+(?:['-][a-z]+)?)\b"),
         "byline": re.compile(
-            rf"\b(?:{compile_alternatives(p['en_cues_before'])}) ({_EN_WORD}(?: {_EN_WORD}){{0,2}})"
-            r"(?![\w])"
+            rf"{compile_alternatives(p['en_cues_before'], word_start=True)} "
+            rf"({_EN_WORD}(?: {_EN_WORD}){{0,2}})(?![\w])"
         ),
         "apposition": re.compile(
             rf"({_EN_WORD}(?: {_EN_WORD}){{1,2}}), (?:the |a |an )?(?:[\w-]+ )?(?i:{posts})\b"
         ),
         "speech": re.compile(
-            rf"\b({pinyin_name})(?:,[^,.]{{1,120}},)? "
+            rf"({surname_first} [A-Z][a-z]+(?:['-][a-z]+)?)(?:,[^,.]{{1,120}},)? "
             rf"(?:{compile_alternatives(p['en_cues_after'])})\b"
         ),
         "post_before": re.compile(rf"\b(?i:{posts}) ({pinyin_name})\b"),

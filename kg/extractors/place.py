@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
 from kg.lexicon import read_lexicon_lines
-from kg.model import Mention
+from kg.model import Mention, SpanIndex
 
 _PINYIN_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
@@ -74,9 +74,11 @@ def token_bounds(doc: Doc) -> tuple[set[int], set[int]]:
 def keep_longest(found: Iterable[Mention]) -> list[Mention]:
     """Of this extractor's overlapping matches, the longest, so a full name beats its short form."""
     kept: list[Mention] = []
+    index = SpanIndex()
     for mention in sorted(found, key=lambda m: (m.start - m.end, m.start)):
-        if not any(mention.overlaps(other) for other in kept):
+        if not index.overlaps(mention):
             kept.append(mention)
+            index.add(mention)
     return sorted(kept, key=lambda m: m.start)
 
 
@@ -207,6 +209,7 @@ def find_chinese_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
     p = load_patterns("place")
     known_ends = {m.end for m in known}
     found: list[Mention] = []
+    taken = SpanIndex(known)
     for limits, needs_chain in (
         (p["zh_township_suffixes"], False),
         (p["zh_county_suffixes"], True),
@@ -220,8 +223,9 @@ def find_chinese_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
             mention = Mention(
                 "Place", start, suffix.end(), text[start : suffix.end()], source="place"
             )
-            if not any(mention.overlaps(other) for other in known + found):
+            if not taken.overlaps(mention):
                 found.append(mention)
+                taken.add(mention)
     return found
 
 
@@ -240,12 +244,19 @@ def name_start(text: str, suffix_start: int, longest: int, known_ends: set[int])
     ):
         start -= 1
     candidate = text[start:suffix_start]
-    for word in load_patterns("place")["zh_name_stop_words"]:
-        cut = candidate.rfind(word)
-        if cut >= 0:
-            start += cut + len(word)
-            candidate = text[start:suffix_start]
+    # one scan for whether any stop word occurs, before looking for each in turn
+    if _name_stop_words().search(candidate):
+        for word in load_patterns("place")["zh_name_stop_words"]:
+            cut = candidate.rfind(word)
+            if cut >= 0:
+                start += cut + len(word)
+                candidate = text[start:suffix_start]
     return start if 2 <= suffix_start - start <= longest else None
+
+
+@cache
+def _name_stop_words() -> re.Pattern[str]:
+    return re.compile(compile_alternatives(load_patterns("place")["zh_name_stop_words"]))
 
 
 @cache
@@ -310,7 +321,9 @@ def english_gazetteer() -> EnglishGazetteer:
             raise ValueError(f"English place name {name!r} does not begin with a letter")
         by_first_word.setdefault(first.group(), []).append(name)
     initials = "".join(sorted({name[0] for name in names}))
-    word_starts = re.compile(rf"(?<![\w'’-])[{re.escape(initials)}][^\W\d_]*")
+    # the initial first, the test for a word start after it: a pattern opening with a
+    # character class lets the engine skip ahead to where one occurs
+    word_starts = re.compile(rf"[{re.escape(initials)}](?<![\w'’-].)[^\W\d_]*")
     return EnglishGazetteer(
         word_starts, {word: tuple(group) for word, group in by_first_word.items()}, names
     )
@@ -383,10 +396,10 @@ def find_english_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
     """Townships and streets: a pinyin name before "Township", "Town", "Subdistrict"."""
     designations = compile_alternatives(load_patterns("place")["en_subcounty_designations"])
     found: list[Mention] = []
-    for match in re.finditer(rf"\b([A-Z][a-z']+)\s+{designations}\b", text):
+    taken = SpanIndex(known)
+    # the capital first, the test for a word start after it: the engine skips to capitals
+    for match in re.finditer(rf"([A-Z](?<!\w.)[a-z']+)\s+{designations}\b", text):
         mention = Mention("Place", match.start(), match.end(), match.group(), source="place")
-        if _PINYIN_WORD.fullmatch(match.group(1).lower()) and not any(
-            mention.overlaps(other) for other in known
-        ):
+        if _PINYIN_WORD.fullmatch(match.group(1).lower()) and not taken.overlaps(mention):
             found.append(mention)
     return found

@@ -103,7 +103,7 @@ def _english_grammar() -> dict[str, re.Pattern[str]]:
         "quoted": re.compile(r"[\"“]([A-Z][^\"“”\n]{3,200}?)[\"”]"),
         "quoted_head": re.compile(rf"{_SPACE}+{lowercase_heads}\b"),
         "introduced": re.compile(
-            rf"\b{compile_alternatives(p['en_introducing_verbs'])}\s+(?:the\s+)?"
+            rf"{compile_alternatives(p['en_introducing_verbs'], word_start=True)}\s+(?:the\s+)?"
             rf"(?P<pre>(?:[“\"]?[\w’'\-]+[”\"]?{_SPACE}+){{0,10}}?)(?P<head>{lowercase_heads})\b"
         ),
         "campaign": re.compile(
@@ -111,7 +111,7 @@ def _english_grammar() -> dict[str, re.Pattern[str]]:
             rf"{compile_alternatives(p['en_named_campaign_heads'])}\b"
         ),
         "named": re.compile(
-            rf"\b{compile_alternatives(p['en_naming_words'])}\s+(?:the\s+)?"
+            rf"{compile_alternatives(p['en_naming_words'], word_start=True)}\s+(?:the\s+)?"
             r"(?P<name>[A-Z][^.,;:\n()]{3,80}?)(?=\s*[.,;:\n(]|$)"
         ),
         "hereinafter": re.compile(
@@ -204,9 +204,9 @@ def find_own_title(text: str, info: DocumentInfo, agencies: list[Mention]) -> Ti
         notice = find_titles(info.title, info.lang, [], [])
         start = text.find(info.title)
         if notice and start >= 0 and notice[0].title != info.title:
-            inner = notice[0]
-            position = text.find(inner.title, start)
-            return Title(position, position + len(inner.title), inner.title)
+            printed = _printed(text, notice[0].title, start)
+            if printed is not None:
+                return printed
         if info.lang == "zh":
             names_programme = re.search(rf"{compile_alternatives(heads)}$", undated_title)
         else:
@@ -216,9 +216,17 @@ def find_own_title(text: str, info: DocumentInfo, agencies: list[Mention]) -> Ti
     head = text[:_OWN_HEAD_CHARS]
     for title in find_titles(head, info.lang, agencies, []):
         if title.title != head[title.start : title.end]:
-            position = head.find(title.title, title.start)
-            return Title(position, position + len(title.title), title.title)
+            printed = _printed(head, title.title, title.start)
+            if printed is not None:
+                return printed
     return None
+
+
+def _printed(text: str, title: str, start: int) -> Title | None:
+    """Where `title` stands in the text from `start` on; None for a name that was made
+    up rather than printed (X示范县创建 from 创建X示范县)."""
+    position = text.find(title, start)
+    return Title(position, position + len(title), title) if position >= 0 else None
 
 
 # ---------------------------------------------------------------- English
@@ -241,9 +249,11 @@ def _english_titles(text: str) -> Iterator[Title]:
             # the "TCM Culture Enters Ten Thousand Homes" campaign: the quotes hold its name
             yield Title(match.start(1), match.end(1), match.group(1))
     yield from _introduced_projects(text)
-    for match in grammar["campaign"].finditer(text):
-        if match.group("lead") not in patterns()["en_stop_words"] + ["the", "a", "of", "an"]:
-            yield Title(match.start(), match.end(), match.group(0))
+    # a campaign's name ends in its head word: the costly scan only where one occurs
+    if any(head in text for head in patterns()["en_named_campaign_heads"]):
+        for match in grammar["campaign"].finditer(text):
+            if match.group("lead") not in patterns()["en_stop_words"] + ["the", "a", "of", "an"]:
+                yield Title(match.start(), match.end(), match.group(0))
     for match in grammar["named"].finditer(text):
         before = text[max(0, match.start() - 80) : match.start()]
         if grammar["named_after"].search(before):

@@ -45,11 +45,20 @@ _EN_TOKEN = re.compile(r"\s*(\([^()\n]{0,80}\)|[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*
 _DATE_AFTER_YEAR = re.compile(r"\s*[年\-–—/.]")
 _PERCENT_SIGN = re.compile(r"\s?[%％]")
 _ORIGIN = re.compile(r"(?:来自|从|\bfrom\s)\s*$")
-# (?=[12]) first: the quick test for where a year can start, before the lookbehinds
-_EN_YEAR = re.compile(rf"(?=[12])(?<![\d\-–—/(])({_YEAR})(?![\d\-–—/)])")
+# asked of every number: compiled once rather than looked up in re's cache each time
+_YEAR_ONLY = re.compile(_YEAR)
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+_DENOMINATOR_OR_CODE_BEFORE = re.compile(r"\bper\s+$|\bNo\.\s*$|[\[(/]$", re.IGNORECASE)
+_HEADING_NUMBER_END = re.compile(r"[.)、]")
+_PERCENT_AFTER = re.compile(r"\s?(?:%|％)|\s+per\s?cent\b", re.IGNORECASE)
+_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?")
+_EN_RANGE_JOINT = re.compile(r"\s*(?:[-–—~]|to)\s*")
+# A year's first digit first, the lookbehinds (shifted by that digit) after it: a pattern
+# opening with its first characters lets the engine skip ahead to where one occurs.
+_EN_YEAR = re.compile(r"((?:1(?<![\d\-–—/(].)9|2(?<![\d\-–—/(].)0)\d{2})(?![\d\-–—/)])")
 _ZH_YEAR = re.compile(
-    rf"(?=[12])(?<!\d[\-–—~～至])(?<!\d)({_YEAR})\s*年(?:底|末|年底|年末)?"
-    rf"(?!\s*[{_RANGE_DASH}])"
+    r"((?:1(?<!\d[\-–—~～至].)(?<!\d.)9|2(?<!\d[\-–—~～至].)(?<!\d.)0)\d{2})"
+    rf"\s*年(?:底|末|年底|年末)?(?!\s*[{_RANGE_DASH}])"
 )
 
 
@@ -89,7 +98,6 @@ def grammar(lang: str) -> Grammar:
 
     approx = words("approximators")
     before = sorted(rules["comparators_before"].items(), key=lambda kv: -len(kv[0]))
-    flags = re.IGNORECASE if lang == "en" else 0
     return Grammar(
         cue={
             key: re.compile(rf"\b{words(key)}\b", re.IGNORECASE)
@@ -97,7 +105,9 @@ def grammar(lang: str) -> Grammar:
         },
         deadline_words=ending_with("year_deadline_words"),
         point_words=ending_with("year_point_words"),
-        relative_years=re.compile(compile_alternatives(rules["relative_years"]), flags),
+        relative_years=re.compile(
+            compile_alternatives(rules["relative_years"], ignore_case=lang == "en")
+        ),
         structure_after=re.compile(rf"\s+{words('structure_words')}\b"),
         comparators_before=tuple(
             (re.compile(rf"\b{re.escape(phrase)}\s+(?:{approx}\s+)?$", re.IGNORECASE), symbol)
@@ -440,16 +450,18 @@ def is_english_non_quantity(text: str, number: NumberSpan, structure_words: list
         text[number.end : number.end + 3],
         text[max(0, number.start - 12) : number.start],
     )
-    if number.script == "arabic" and re.fullmatch(_YEAR, number.text):
+    if number.script == "arabic" and _YEAR_ONLY.fullmatch(number.text):
         return True
-    if re.match(r"(?:st|nd|rd|th)\b", after, re.IGNORECASE):
+    if _ORDINAL_SUFFIX.match(after):
         return True
-    if re.search(r"\bper\s+$|\bNo\.\s*$|[\[(/]$", before, re.IGNORECASE):
+    if _DENOMINATOR_OR_CODE_BEFORE.search(before):
         return True
     if grammar("en").structure_after.match(text, number.end):
         return True
     line_start = text.rfind("\n", 0, number.start) + 1
-    return not text[line_start : number.start].strip() and re.match(r"[.)、]", after) is not None
+    return (
+        not text[line_start : number.start].strip() and _HEADING_NUMBER_END.match(after) is not None
+    )
 
 
 def read_english_comparator_before(text: str, start: int, rules: dict[str, Any]) -> tuple[str, int]:
@@ -477,13 +489,11 @@ def read_english_comparator_after(text: str, end: int, rules: dict[str, Any]) ->
 def read_english_percentage(
     text: str, number: NumberSpan, rules: dict[str, Any], comparator: str, evidence_start: int
 ) -> Reading | None:
-    sign = re.match(
-        r"\s?(?:%|％)|\s+per\s?cent\b", text[number.end : number.end + 10], re.IGNORECASE
-    )
+    sign = _PERCENT_AFTER.match(text[number.end : number.end + 10])
     if not sign:
         return None
     end = number.end + sign.end()
-    following = re.match(r"\s+of\s+(?:the\s+)?", text[end : end + 12])
+    following = _OF_AFTER.match(text[end : end + 12])
     if following:
         words, phrase_end = read_english_phrase(text, end + following.end(), rules, limit=10)
         indicator, end = " ".join(words), phrase_end
@@ -658,7 +668,7 @@ def english_range_partner(text: str, numbers: list[NumberSpan], index: int) -> N
         return None
     lower = numbers[index - 1]
     joint = text[lower.end : numbers[index].start]
-    if lower.script == "zh" or not re.fullmatch(r"\s*(?:[-–—~]|to)\s*", joint):
+    if lower.script == "zh" or not _EN_RANGE_JOINT.fullmatch(joint):
         return None
     return lower if lower.value < numbers[index].value else None
 
@@ -690,9 +700,8 @@ def read_english_article_sibling(text: str, reading: Reading, units: set[str]) -
 
 def read_english_universals(text: str, rules: dict[str, Any], units: set[str]) -> Iterator[Reading]:
     """ "full coverage of X" and "All X set up Y": 100 % of X."""
-    for match in re.finditer(
-        r"\b" + compile_alternatives(rules["universal_coverage"]) + r"\s+", text, re.IGNORECASE
-    ):
+    coverage = compile_alternatives(rules["universal_coverage"], word_start=True, ignore_case=True)
+    for match in re.finditer(coverage + r"\s+", text):
         words, end = read_english_phrase(text, match.end(), rules, limit=10)
         if words:
             yield Reading(
@@ -704,24 +713,44 @@ def read_english_universals(text: str, rules: dict[str, Any], units: set[str]) -
                 end,
                 match.start(),
             )
-    verbs = compile_alternatives(rules["universal_subject_verbs"])
-    for match in re.finditer(
-        # (?=\s|A) first: a quick test where the sentence cannot start "All"
-        rf"(?=\s|A)(?:^|(?<=[.!?]\s)|(?<=\n))\s*(All\s+((?:[\w\-]+\s+){{1,8}}?)"
-        rf"{verbs}\s+[^.;\n]+)",
-        text,
-    ):
-        subject = match.group(2).lower().split()
+    all_subject = _all_subject(compile_alternatives(rules["universal_subject_verbs"]))
+    position = 0
+    while found := all_subject.search(text, position):
+        # a sentence's "All" only; else look again from the next character, as a pattern
+        # opening with the test for a sentence start would (it could not skip to "All")
+        if not _opens_sentence(text, found.start()):
+            position = found.start() + 1
+            continue
+        position = found.end()
+        subject = found.group(1).lower().split()
         if any(word in units for word in subject):
             yield Reading(
                 HUNDRED,
                 "%",
                 "=",
-                match.group(1)[4:].strip(),
-                match.start(1),
-                match.end(1),
-                match.start(1),
+                found.group()[4:].strip(),
+                found.start(),
+                found.end(),
+                found.start(),
             )
+
+
+@lru_cache(maxsize=4)
+def _all_subject(verbs: str) -> re.Pattern[str]:
+    return re.compile(rf"All\s+((?:[\w\-]+\s+){{1,8}}?){verbs}\s+[^.;\n]+")
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    """Whether only white space stands between `position` and the start of the text, a
+    line break, or a sentence end followed by white space."""
+    run_start = position
+    while run_start > 0 and text[run_start - 1].isspace():
+        run_start -= 1
+    return (
+        run_start == 0
+        or "\n" in text[run_start:position]
+        or (run_start < position and text[run_start - 1] in ".!?")
+    )
 
 
 # ------------------------------------------------------------------ Chinese
@@ -762,7 +791,7 @@ def read_chinese_number(
         return None
     if (
         number.script == "arabic"
-        and re.fullmatch(_YEAR, number.text)
+        and _YEAR_ONLY.fullmatch(number.text)
         and _DATE_AFTER_YEAR.match(text, number.end)
     ):
         return None

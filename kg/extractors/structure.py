@@ -9,6 +9,7 @@ Bureau" in a Dalian plan); national bodies have no place."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from spacy.tokens import Doc
@@ -34,24 +35,29 @@ def extract_structure(doc: Doc, context: ExtractionContext) -> Iterator[Relation
     places = [m for m in mentions if m.type == "Place"]
     home = _home_place(places, context.info.place)
     yield from _seated_in(text_of(doc), [m for m in mentions if m.type == "Agency"])
+    # by start, to find what lies inside a body by bisecting rather than testing every pair
+    body_order = sorted(range(len(bodies)), key=lambda i: bodies[i].start)
+    body_starts = [bodies[i].start for i in body_order]
+    places_by_start = sorted(places, key=lambda p: p.start)
+    place_starts = [p.start for p in places_by_start]
     for body in bodies:
+        first = bisect_left(body_starts, body.start)
+        stop = bisect_right(body_starts, body.end)
         parents = [
             p
-            for p in bodies
+            for p in (bodies[i] for i in sorted(body_order[first:stop]))
             if p is not body
             and p.type in _PARENT_TYPES
             and p.canonical != body.canonical
-            and body.start <= p.start
             and p.end <= body.end
         ]
         for parent in parents:
             yield Relation("partOf", body, parent, body.start, body.end)
         if body.type == "Organization" and parents:
             continue  # a unit is where its parent body is
-        inside = sorted(
-            (p for p in places if body.start <= p.start and p.end <= body.end),
-            key=lambda p: p.start,
-        )
+        first = bisect_left(place_starts, body.start)
+        stop = bisect_right(place_starts, body.end)
+        inside = [p for p in places_by_start[first:stop] if p.end <= body.end]
         for place in _lowest_places(inside):
             yield Relation("locatedIn", body, place, body.start, body.end)
         if (
