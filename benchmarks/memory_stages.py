@@ -1,10 +1,9 @@
-"""Where `kg build`'s memory goes: the steps of `kg build` (build_store_from_paths with
-the store's scratch folder beside the output, then the Turtle export) run one by one
-in this process, printing resident memory (VmRSS) and its peak so far (VmHWM) after
-each, for a synthetic corpus of --size-mb MB. --disk puts the store on disk whatever
-the input's size (as `kg build` does above kg.pipeline.IN_MEMORY_INPUT_BYTES).
+"""Where `kg build`'s memory goes: the steps of `kg build` (imports, then build_export:
+extraction, sorting and the Turtle export) run one by one in this process, printing
+resident memory (VmRSS) and its peak so far (VmHWM) after each, for a synthetic
+corpus of --size-mb MB.
 
-    .venv/bin/python benchmarks/memory_stages.py --size-mb 2 [--disk]"""
+    .venv/bin/python benchmarks/memory_stages.py --size-mb 2"""
 
 from __future__ import annotations
 
@@ -32,7 +31,6 @@ def status() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=2.0)
-    parser.add_argument("--disk", action="store_true", help="the store on disk at any size")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-mem-"))
     try:
@@ -47,19 +45,10 @@ def main() -> int:
         from kg import pipeline
 
         step("imports")
-        if args.disk:
-            pipeline.IN_MEMORY_INPUT_BYTES = 0
         output = work / "out" / "out.ttl"
-        store, report = pipeline.build_store_from_paths(
-            [work / "en", work / "zh"], scratch=output.parent
-        )
-        where = "on disk" if any(output.parent.glob(".kg-build.*")) else "in memory"
-        step(f"build_store_from_paths ({len(report.built)} documents, {where})")
-        triples = store.write(output, "turtle")
+        report, triples = pipeline.build_export([work / "en", work / "zh"], output)
         size = output.stat().st_size / 1e6
-        step(f"store.write turtle ({triples:,} triples, {size:.1f} MB)")
-        store.close()
-        step("store.close")
+        step(f"build_export ({len(report.built)} documents, {triples:,} triples, {size:.1f} MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -21,7 +21,7 @@ from kg.link import link_entities
 from kg.metadata import read_document_info
 from kg.model import Findings, Mention, SourceDocument
 from kg.resolve import Entity, resolve_entities
-from kg.store import KnowledgeStore
+from kg.store import BuildSpool, KnowledgeStore
 
 log = logging.getLogger(__name__)
 
@@ -130,45 +130,43 @@ def add_paths(
     store.refresh_labels()
 
 
-#: Up to this much input (bytes of files), a build's store is kept in memory: about 40
-#: MB of memory per MB of input, and several times faster to fill and to export than
-#: a store on disk (RocksDB), whose fixed costs would dominate a small build.
-IN_MEMORY_INPUT_BYTES = 4 * 10**6
+def build_export(
+    paths: Iterable[Path | str],
+    output: Path,
+    progress: Progress | None = None,
+    options: EngineOptions | None = None,
+) -> tuple[BuildReport, int]:
+    """Build every readable document under `paths` into the Turtle file `output`
+    (replaced atomically; left alone if no document could be read); the report and
+    the number of triples written.
+
+    No store: the shards go straight into a `BuildSpool`, which sorts their lines on
+    disk beside `output` once large, so memory stays bounded whatever the input's
+    size. A store would index every statement only for the export to read them all
+    back: that cost the main process as much as the extraction."""
+    report = BuildReport()
+    pending = _pending_documents(paths, report, known=set())
+    with BuildSpool(Path(output).parent) as spool:
+        _load_documents(spool.add, pending, report, progress, options)
+        triples = spool.write(Path(output)) if report.built else 0
+    return report, triples
 
 
 def build_store_from_paths(
     paths: Iterable[Path | str],
     progress: Progress | None = None,
     options: EngineOptions | None = None,
-    scratch: Path | None = None,
 ) -> tuple[KnowledgeStore, BuildReport]:
-    """A new store holding every readable document under `paths`. It is in memory,
-    unless `scratch` is given and the input is over IN_MEMORY_INPUT_BYTES: then it is
-    on disk in a temporary folder in `scratch`, for a graph of any size in bounded
-    memory (closing the store removes the folder). Being new, the store is filled by
-    the bulk loader, without the look-ups and transactions of `add_paths`."""
+    """A new store in memory holding every readable document under `paths`. Being new,
+    it is filled by the bulk loader, without the look-ups and transactions of
+    `add_paths`."""
     report = BuildReport()
     pending = _pending_documents(paths, report, known=set())
-    size = sum(_size(path) for path in pending.values())
-    if scratch is not None and size > IN_MEMORY_INPUT_BYTES:
-        store = KnowledgeStore.temporary(scratch)
-    else:
-        store = KnowledgeStore()
-    try:
-        with store.bulk_loader() as loader:
-            _load_documents(loader.add, pending, report, progress, options)
-        store.refresh_labels()
-    except BaseException:
-        store.close()
-        raise
+    store = KnowledgeStore()
+    with store.bulk_loader() as loader:
+        _load_documents(loader.add, pending, report, progress, options)
+    store.refresh_labels()
     return store, report
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # the worker reports the problem with the file
 
 
 def _pending_documents(

@@ -42,6 +42,7 @@ _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _SOURCE_PATH = ox.NamedNode(str(PKG.sourcePath))
 _CONTENT_HASH = ox.NamedNode(str(PKG.contentHash))
 _FILE_NAME = ox.NamedNode(str(PKG.fileName))
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 DEFAULT_STORE = Path(".kg")
 _Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
@@ -56,10 +57,9 @@ class StoredDocument:
 
 class KnowledgeStore:
     """A graph store on disk (`path`) or in memory (`path=None`). Closing it (`close`,
-    or leaving a `with` block) releases the database, and removes a `temporary` one."""
+    or leaving a `with` block) releases the database."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self._temporary: Path | None = None
         try:
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
@@ -68,40 +68,16 @@ class KnowledgeStore:
             ) from None
         self._load_ontology()
 
-    @classmethod
-    def temporary(cls, beside: Path) -> KnowledgeStore:
-        """A new store on disk in a temporary folder in `beside`, for one build: a graph
-        of any size without holding it in memory. The folder goes when the store is
-        closed or garbage collected; it is beside the output rather than in /tmp, which
-        may be memory itself, and may be too small for a large graph."""
-        beside.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=".kg-build.", suffix=".store", dir=beside))
-        try:
-            store = cls(folder)
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        store._temporary = folder
-        return store
-
     def close(self) -> None:
-        """Release the database (Oxigraph closes it with its last reference) and remove
-        a temporary store's folder; the store cannot be used afterwards."""
+        """Release the database (Oxigraph closes it with its last reference); the store
+        cannot be used afterwards."""
         vars(self).pop("_store", None)
-        if self._temporary is not None:
-            shutil.rmtree(self._temporary, ignore_errors=True)
-            self._temporary = None
 
     def __enter__(self) -> KnowledgeStore:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-    def __del__(self) -> None:
-        # a temporary store's folder must not outlive it, however its command ended
-        if getattr(self, "_temporary", None) is not None:
-            self.close()
 
     def _load_ontology(self) -> None:
         """Load the ontology once per version (reloading on every open would give its
@@ -246,16 +222,7 @@ class KnowledgeStore:
             with _scratch_folder(path.parent) as scratch, atomic_file(path) as out:
                 return self._write_sorted(out, quads, scratch)
         with self._sorted_lines(quads, path.parent) as (lines, count), atomic_file(path) as out:
-            ox.serialize(
-                ox.parse(
-                    path=lines,
-                    format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES,
-                    lenient=True,  # our own dump, valid: skip re-validating every IRI
-                ),
-                out,
-                syntax,
-                prefixes=_export_prefixes(),
-            )
+            _serialise_sorted(lines, out, syntax)
         return count
 
     def exported_quads(self) -> list[ox.Quad]:
@@ -376,6 +343,104 @@ class ShardLoader:
             self._batch, self._size = [], 0
 
 
+class BuildSpool:
+    """A build's Turtle export without a store: the shards' N-Triples and the
+    ontology's go straight into a `LineSorter`, and `write` adds the labels as the
+    sorted lines stream past and serialises them. It gives the bytes that filling a
+    new store, `refresh_labels` and `write(path, "turtle")` give, at a fraction of
+    the cost: a store would index every statement only for the export to dump and
+    sort them again.
+
+    This relies on shards holding their lines as a store dumps them (`make_shard`
+    makes them so), so that lines sort and repeat as the store's would. Scratch
+    files go in a temporary folder in `beside` (the output's folder); use it as a
+    context manager: leaving removes them."""
+
+    def __init__(self, beside: Path) -> None:
+        beside.mkdir(parents=True, exist_ok=True)
+        self._stack = ExitStack()
+        self._scratch = self._stack.enter_context(_scratch_folder(beside))
+        self._lines = self._stack.enter_context(LineSorter(self._scratch))
+        # the ontology's lines as a store holds them, blank nodes named canonically
+        self._lines.add_graph(KnowledgeStore().oxigraph, ONTOLOGY_GRAPH)
+
+    def __enter__(self) -> BuildSpool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+    def add(self, shard: Shard, source_path: str) -> str:
+        """Take `shard`'s statements (`source_path` is only the store's bookkeeping, which
+        an export leaves out). A document met twice adds the same lines, kept once."""
+        self._lines.write(shard.ntriples())
+        return "added"
+
+    def write(self, path: Path) -> int:
+        """Write the Turtle export to `path` atomically, as `KnowledgeStore.write` does;
+        the number of triples."""
+        labelled = self._scratch / "labelled"
+        with labelled.open("wb") as out:
+            count = _write_labelled(self._lines.sorted_blocks(), out)
+        with atomic_file(path) as out:
+            _serialise_sorted(labelled, out, ox.RdfFormat.TURTLE)
+        return count
+
+
+_LABEL_KINDS = (
+    f"<{_SKOS}prefLabel> ".encode(),  # rank 0: a reference name
+    f"<{PKG.preferredName}> ".encode(),  # rank 1: a name documents prefer
+)
+_LABEL_PREDICATE = f" {_RDFS_LABEL} ".encode()
+
+
+def _write_labelled(blocks: Iterable[bytes], out: BinaryIO) -> int:
+    """Copy sorted, unique N-Triples lines to `out` with each node's rdfs:label lines
+    where they sort, chosen as `KnowledgeStore.refresh_labels` chooses them; the
+    number of lines written. A subject's lines are contiguous in byte order (a
+    subject holds no space), so only one subject's lines are held at a time."""
+    count = 0
+    prefix = b""  # the current subject and the space after it
+    group: list[bytes] = []
+    names: list[tuple[int, bytes]] = []
+    for block in blocks:
+        for line in block.splitlines(keepends=True):
+            if not line.startswith(prefix) or not prefix:
+                count += _write_group(group, names, out)
+                prefix = line[: line.index(b" ") + 1]
+                group, names = [], []
+            group.append(line)
+            for rank, kind in enumerate(_LABEL_KINDS):
+                if line.startswith(kind, len(prefix)):
+                    names.append((rank, line))
+    return count + _write_group(group, names, out)
+
+
+def _write_group(group: list[bytes], names: list[tuple[int, bytes]], out: BinaryIO) -> int:
+    """Write one subject's sorted lines, with the labels its `names` (rank, line) give:
+    per language, the name of least (rank, -length, value), as the least sort key of
+    `refresh_labels`. The label keeps the name's bytes, as the store's label would."""
+    if not names:
+        out.writelines(group)
+        return len(group)
+    subject = group[0][: group[0].index(b" ")]
+    best: dict[str | None, tuple[tuple[int, int, str], bytes]] = {}
+    for rank, line in names:
+        name = next(iter(ox.parse(line, format=ox.RdfFormat.N_TRIPLES))).object
+        # SPARQL's STRLEN only takes simple and language-tagged strings
+        if not isinstance(name, ox.Literal) or (
+            name.language is None and name.datatype != _XSD_STRING
+        ):
+            continue
+        key = (rank, -len(name.value), name.value)
+        if name.language not in best or key < best[name.language][0]:
+            best[name.language] = key, line[line.index(b" ", len(subject) + 1) + 1 : -3]
+    labels = {subject + _LABEL_PREDICATE + value + _LINE_END.encode() for _, value in best.values()}
+    lines = sorted(labels.union(group))
+    out.writelines(lines)
+    return len(lines)
+
+
 # The prefixes an export declares: the project's and the standard vocabularies it uses.
 _EXPORT_PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
@@ -428,6 +493,22 @@ _BLOCK_BYTES = 2**20
 def _scratch_folder(folder: Path | None) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix=".kg-export.", suffix=".tmp", dir=folder) as name:
         yield Path(name)
+
+
+def _serialise_sorted(lines: Path, out: BinaryIO, syntax: ox.RdfFormat) -> None:
+    """Write the sorted N-Triples (Turtle) or N-Quads (TriG) file `lines` to `out` in
+    `syntax`, with the export's prefixes: Oxigraph serialises while it parses, so the
+    output keeps the lines' order and memory stays bounded."""
+    ox.serialize(
+        ox.parse(
+            path=lines,
+            format=ox.RdfFormat.N_QUADS if syntax == ox.RdfFormat.TRIG else ox.RdfFormat.N_TRIPLES,
+            lenient=True,  # our own sorted lines, valid: skip re-validating every IRI
+        ),
+        out,
+        syntax,
+        prefixes=_export_prefixes(),
+    )
 
 
 def _copy_lines(blocks: Iterable[bytes], out: BinaryIO, end: str = _LINE_END) -> int:

@@ -1,11 +1,9 @@
-"""How a build fills its store: the bulk loader gives the same export whatever the
-order of the shards, a large input's store lives on disk in a temporary folder that
-goes with it, the engine never has more than a bounded number of documents in
-flight, and labels are chosen in SPARQL as they were in Python."""
+"""How a new store is filled: the bulk loader gives the same export whatever the
+order of the shards, the engine never has more than a bounded number of documents
+in flight, and labels are chosen in SPARQL as they were in Python."""
 
 from __future__ import annotations
 
-import argparse
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -13,16 +11,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import engine, pipeline
+from kg import engine
 from kg.engine import Shard, make_shard
 from kg.errors import KGError
-from kg.pipeline import build_store_from_paths
 from kg.store import LABELS_GRAPH, KnowledgeStore
 from kg.vocab import ID, PKG
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-COMMITTED_EXPORT = ROOT / "exports" / "policy-kg.ttl"
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +63,7 @@ def test_build_store_small_batches_and_a_document_met_twice(
         loader.flush()
         expected = exported(whole, tmp_path)
     monkeypatch.setattr("kg.store.ShardLoader.BATCH_BYTES", 1)
-    with KnowledgeStore.temporary(tmp_path) as store:
+    with KnowledgeStore(tmp_path / "store") as store:
         with store.bulk_loader() as loader:
             for shard, seed in zip(shards, SEEDS, strict=True):
                 loader.add(shard, str(seed))
@@ -83,62 +79,6 @@ def test_build_store_bulk_loader_only_fills_an_empty_store(shards: list[Shard]) 
     store.add_shard(shards[0], str(SEEDS[0]))
     with pytest.raises(KGError, match="holds no documents"):
         store.bulk_loader()
-
-
-def test_build_store_large_input_goes_to_a_temporary_disk_store_removed_on_close(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pipeline, "IN_MEMORY_INPUT_BYTES", 0)
-    store, report = build_store_from_paths(SEEDS[:2], scratch=tmp_path)
-    assert len(report.built) == 2
-    (folder,) = tmp_path.glob(".kg-build.*.store")
-    assert folder.is_dir() and any(folder.iterdir())
-    assert len(store.documents()) == 2
-    store.close()
-    assert not list(tmp_path.iterdir())
-
-
-def test_build_store_small_input_stays_in_memory(tmp_path: Path) -> None:
-    store, _ = build_store_from_paths(SEEDS[:1], scratch=tmp_path)
-    with store:
-        assert not list(tmp_path.iterdir())
-        assert len(store.documents()) == 1
-
-
-def test_build_store_failed_build_removes_its_disk_store(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken_engine(paths, **options):
-        yield make_shard(str(paths[0]))
-        raise RuntimeError("a worker died")
-
-    monkeypatch.setattr(pipeline, "IN_MEMORY_INPUT_BYTES", 0)
-    monkeypatch.setattr(pipeline, "run_engine", broken_engine)
-    with pytest.raises(RuntimeError, match="a worker died"):
-        build_store_from_paths(SEEDS[:2], scratch=tmp_path)
-    assert not list(tmp_path.iterdir())
-
-
-@pytest.mark.slow
-def test_build_cli_on_disk_store_matches_committed_export_and_cleans_up(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from kg.commands.build import build_cli
-
-    monkeypatch.setattr(pipeline, "IN_MEMORY_INPUT_BYTES", 0)
-    out = tmp_path / "exports" / "graph.ttl"
-    args = argparse.Namespace(
-        paths=[ROOT / "seeds"],
-        output=out,
-        quiet=True,
-        workers=1,
-        engine="local",
-        scheduler=None,
-        shards=None,
-    )
-    assert build_cli(args) == 0
-    assert out.read_bytes() == COMMITTED_EXPORT.read_bytes()
-    assert [p.name for p in out.parent.iterdir()] == ["graph.ttl"]
 
 
 def test_build_store_engine_keeps_a_bounded_number_of_documents_in_flight(

@@ -36,22 +36,19 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def build_cli(args: argparse.Namespace) -> int:
-    from kg.pipeline import build_store_from_paths
+    from kg.pipeline import build_export
 
-    # a large input's store goes on disk beside the output: memory stays bounded
-    store, report = build_store_from_paths(
-        args.paths, progress_bar(args.quiet, "building"), engine_options(args), args.output.parent
+    report, triples = build_export(
+        args.paths, args.output, progress_bar(args.quiet, "building"), engine_options(args)
     )
     for error in report.errors:
         print(f"kg: skipped {error}", file=sys.stderr)
     if not report.built:
         raise KGError("no document could be read; nothing written")
-    triples = store.write(args.output, "turtle")
     if not args.quiet:
         print(
             f"built {len(report.built)} document(s), {triples} triples "
             f"-> {args.output}" + (f" ({len(report.errors)} skipped)" if report.errors else ""),
             file=sys.stderr,
         )
-    store.close()
     return 1 if report.errors else 0
