@@ -19,7 +19,7 @@ from kg.graph import DocumentResult
 from kg.language import detect_language
 from kg.link import link_entities
 from kg.metadata import read_document_info
-from kg.model import Findings, Mention, SourceDocument
+from kg.model import Findings, Mention, SourceDocument, SpanIndex
 from kg.resolve import Entity, resolve_entities
 from kg.store import BuildSpool, KnowledgeStore
 
@@ -87,12 +87,12 @@ def _places_inside(
     entities: dict[tuple[str, str], Entity], mentions: list[Mention]
 ) -> dict[tuple[str, str], bool]:
     """Per entity, whether one of its mentions names a place inside it."""
-    places = [m for m in mentions if m.type == "Place"]
+    places = SpanIndex([m for m in mentions if m.type == "Place"])
     return {
         key: any(
             p.start >= m.start and p.end <= m.end and p is not m
             for m in entity.mentions
-            for p in places
+            for p in places.near(m.start, m.end)
         )
         for key, entity in entities.items()
     }
