@@ -397,35 +397,85 @@ _LABEL_PREDICATE = f" {_RDFS_LABEL} ".encode()
 def _write_labelled(blocks: Iterable[bytes], out: BinaryIO) -> int:
     """Copy sorted, unique N-Triples lines to `out` with each node's rdfs:label lines
     where they sort, chosen as `KnowledgeStore.refresh_labels` chooses them; the
-    number of lines written. A subject's lines are contiguous in byte order (a
-    subject holds no space), so only one subject's lines are held at a time."""
+    number of lines written.
+
+    Blocks are copied whole but for the subjects that have names, found by a byte
+    search: a Python step per line would cost more than the Turtle writing after
+    it. A subject's lines are contiguous in byte order (a subject holds no space);
+    the last subject of a block may go on in the next, so it waits for it."""
     count = 0
-    prefix = b""  # the current subject and the space after it
-    group: list[bytes] = []
-    names: list[tuple[int, bytes]] = []
+    carry = b""
     for block in blocks:
-        for line in block.splitlines(keepends=True):
-            if not line.startswith(prefix) or not prefix:
-                count += _write_group(group, names, out)
-                prefix = line[: line.index(b" ") + 1]
-                group, names = [], []
-            group.append(line)
-            for rank, kind in enumerate(_LABEL_KINDS):
-                if line.startswith(kind, len(prefix)):
-                    names.append((rank, line))
-    return count + _write_group(group, names, out)
+        data = carry + block
+        cut = _last_subject_start(data)
+        count += _write_chunk(data[:cut], out)
+        carry = data[cut:]
+    return count + _write_chunk(carry, out)
 
 
-def _write_group(group: list[bytes], names: list[tuple[int, bytes]], out: BinaryIO) -> int:
-    """Write one subject's sorted lines, with the labels its `names` (rank, line) give:
-    per language, the name of least (rank, -length, value), as the least sort key of
-    `refresh_labels`. The label keeps the name's bytes, as the store's label would."""
-    if not names:
-        out.writelines(group)
-        return len(group)
-    subject = group[0][: group[0].index(b" ")]
+def _last_subject_start(data: bytes) -> int:
+    """Where the lines of the last subject of `data` (whole lines) begin."""
+    if not data:
+        return 0
+    start = data.rfind(b"\n", 0, len(data) - 1) + 1
+    prefix = data[start : data.index(b" ", start) + 1]
+    while start > 0:
+        previous = data.rfind(b"\n", 0, start - 1) + 1
+        if not data.startswith(prefix, previous):
+            break
+        start = previous
+    return start
+
+
+def _write_chunk(chunk: bytes, out: BinaryIO) -> int:
+    """Write whole subjects' sorted lines, each named subject's with its labels."""
+    count = chunk.count(b"\n")
+    position = 0
+    for subject, names in _names_by_subject(chunk).items():
+        prefix = subject + b" "
+        group_start = names[0][1]
+        while group_start > 0:
+            previous = chunk.rfind(b"\n", 0, group_start - 1) + 1
+            if not chunk.startswith(prefix, previous):
+                break
+            group_start = previous
+        group_end = chunk.index(b"\n", names[-1][1]) + 1
+        while chunk.startswith(prefix, group_end):
+            group_end = chunk.index(b"\n", group_end) + 1
+        group = chunk[group_start:group_end].splitlines(keepends=True)
+        lines = sorted(_labels(subject, chunk, names).union(group))
+        out.write(chunk[position:group_start])
+        out.writelines(lines)
+        count += len(lines) - len(group)
+        position = group_end
+    out.write(chunk[position:])
+    return count
+
+
+def _names_by_subject(chunk: bytes) -> dict[bytes, list[tuple[int, int]]]:
+    """(rank, line start) of every name line in `chunk`, by subject, in order."""
+    found: list[tuple[int, int, int]] = []  # (line start, rank, subject end)
+    for rank, kind in enumerate(_LABEL_KINDS):
+        pattern = b" " + kind
+        position = chunk.find(pattern)
+        while position >= 0:
+            line_start = chunk.rfind(b"\n", 0, position) + 1
+            if chunk.index(b" ", line_start) == position:  # the predicate, not a literal
+                found.append((line_start, rank, position))
+            position = chunk.find(pattern, position + 1)
+    names: dict[bytes, list[tuple[int, int]]] = {}
+    for line_start, rank, subject_end in sorted(found):
+        names.setdefault(chunk[line_start:subject_end], []).append((rank, line_start))
+    return names
+
+
+def _labels(subject: bytes, chunk: bytes, names: list[tuple[int, int]]) -> set[bytes]:
+    """The label lines `names` (rank, line start) give `subject`: per language, the
+    name of least (rank, -length, value), as the least sort key of `refresh_labels`.
+    The label keeps the name's bytes, as the store's label would."""
     best: dict[str | None, tuple[tuple[int, int, str], bytes]] = {}
-    for rank, line in names:
+    for rank, line_start in names:
+        line = chunk[line_start : chunk.index(b"\n", line_start) + 1]
         name = next(iter(ox.parse(line, format=ox.RdfFormat.N_TRIPLES))).object
         # SPARQL's STRLEN only takes simple and language-tagged strings
         if not isinstance(name, ox.Literal) or (
@@ -435,10 +485,7 @@ def _write_group(group: list[bytes], names: list[tuple[int, bytes]], out: Binary
         key = (rank, -len(name.value), name.value)
         if name.language not in best or key < best[name.language][0]:
             best[name.language] = key, line[line.index(b" ", len(subject) + 1) + 1 : -3]
-    labels = {subject + _LABEL_PREDICATE + value + _LINE_END.encode() for _, value in best.values()}
-    lines = sorted(labels.union(group))
-    out.writelines(lines)
-    return len(lines)
+    return {subject + _LABEL_PREDICATE + value + _LINE_END.encode() for _, value in best.values()}
 
 
 # The prefixes an export declares: the project's and the standard vocabularies it uses.
