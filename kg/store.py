@@ -14,16 +14,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import heapq
+import io
 import itertools
+import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, BinaryIO, cast
+from typing import IO, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -545,17 +548,107 @@ def _scratch_folder(folder: Path | None) -> Iterator[Path]:
 def _serialise_sorted(lines: Path, out: BinaryIO, syntax: ox.RdfFormat) -> None:
     """Write the sorted N-Triples (Turtle) or N-Quads (TriG) file `lines` to `out` in
     `syntax`, with the export's prefixes: Oxigraph serialises while it parses, so the
-    output keeps the lines' order and memory stays bounded."""
-    ox.serialize(
-        ox.parse(
-            path=lines,
-            format=ox.RdfFormat.N_QUADS if syntax == ox.RdfFormat.TRIG else ox.RdfFormat.N_TRIPLES,
-            lenient=True,  # our own sorted lines, valid: skip re-validating every IRI
-        ),
-        out,
-        syntax,
-        prefixes=_export_prefixes(),
+    output keeps the lines' order and memory stays bounded.
+
+    Oxigraph's writer is single-threaded, and at the end of a build it is all that is
+    left to do: Turtle past PARALLEL_TURTLE_BYTES is written in two halves at once,
+    split between two subjects, the second by a child process. Turtle restarts at
+    every subject, so the halves joined (the second without its prefixes) are the
+    bytes one writer gives."""
+    size = lines.stat().st_size
+    if syntax != ox.RdfFormat.TURTLE or size < PARALLEL_TURTLE_BYTES:
+        _serialise_range(lines, 0, size, out, syntax)
+        return
+    cut = _subject_boundary(lines, size // 2)
+    second = lines.with_name(lines.name + ".second")
+    prefixes = json.dumps(_export_prefixes())
+    child = subprocess.Popen(
+        [sys.executable, "-c", _SERIALISE_REST, str(lines), str(cut), str(second), prefixes],
+        stderr=subprocess.PIPE,
     )
+    try:
+        _serialise_range(lines, 0, cut, out, syntax)
+    finally:
+        _, problem = child.communicate()
+    if child.returncode != 0:
+        raise KGError(f"writing Turtle failed: {problem.decode(errors='replace').strip()}")
+    with second.open("rb") as rest:
+        for line in rest:
+            if not line.startswith(b"@prefix "):
+                out.write(line)
+                break
+        shutil.copyfileobj(rest, out, _BLOCK_BYTES)
+    second.unlink()
+
+
+#: Turtle of sorted lines past this size is written by two processes at once.
+PARALLEL_TURTLE_BYTES = 64 * 2**20
+
+# The child's half: Turtle of the lines from a byte offset to the end of the file.
+_SERIALISE_REST = """
+import json, sys
+import pyoxigraph as ox
+path, start, target, prefixes = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+with open(path, "rb") as lines, open(target, "wb") as out:
+    lines.seek(start)
+    triples = ox.parse(input=lines, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=json.loads(prefixes))
+"""
+
+
+def _serialise_range(
+    lines: Path, start: int, end: int, out: BinaryIO, syntax: ox.RdfFormat
+) -> None:
+    with lines.open("rb") as source:
+        source.seek(start)
+        ox.serialize(
+            ox.parse(
+                input=io.BufferedReader(_Window(source, end - start)),
+                format=ox.RdfFormat.N_QUADS
+                if syntax == ox.RdfFormat.TRIG
+                else ox.RdfFormat.N_TRIPLES,
+                lenient=True,  # our own sorted lines, valid: skip re-validating every IRI
+            ),
+            out,
+            syntax,
+            prefixes=_export_prefixes(),
+        )
+
+
+class _Window(io.RawIOBase):
+    """The next `length` bytes of a file, as a file."""
+
+    def __init__(self, source: io.BufferedIOBase, length: int) -> None:
+        self._source = source
+        self._left = length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        wanted = min(len(buffer), self._left)
+        if wanted <= 0:
+            return 0
+        got = self._source.readinto(memoryview(buffer)[:wanted])
+        self._left -= got
+        return got
+
+
+def _subject_boundary(lines: Path, near: int) -> int:
+    """The offset of the first line at or after `near` whose subject is not the one
+    before it: lines of one subject must stay in one half."""
+    with lines.open("rb") as source:
+        source.seek(near)
+        source.readline()  # the rest of the line `near` falls in
+        position = source.tell()
+        line = source.readline()
+        subject = line[: line.find(b" ")]
+        while line:
+            position = source.tell()
+            line = source.readline()
+            if line[: line.find(b" ")] != subject:
+                return position
+    return position
 
 
 def _copy_lines(blocks: Iterable[bytes], out: BinaryIO, end: str = _LINE_END) -> int:

@@ -100,6 +100,25 @@ def test_external_sorts_give_the_same_bytes(
     assert exports(store, tmp_path / "python") == in_memory
 
 
+def test_turtle_written_in_two_halves_gives_the_same_bytes(
+    store: KnowledgeStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = tmp_path / "whole.ttl"
+    store.write(whole, "turtle")
+    monkeypatch.setattr(kg.store, "PARALLEL_TURTLE_BYTES", 0)
+    halves = tmp_path / "halves.ttl"
+    store.write(halves, "turtle")
+    assert halves.read_bytes() == whole.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["halves.ttl", "whole.ttl"]
+
+
+def test_the_halves_split_between_two_subjects(tmp_path: Path) -> None:
+    lines = tmp_path / "sorted.nt"
+    lines.write_bytes(b"<a> <p> 1 .\n<a> <q> 2 .\n<a> <r> 3 .\n<b> <p> 4 .\n")
+    assert kg.store._subject_boundary(lines, 3) == lines.read_bytes().index(b"<b>")
+    assert kg.store._subject_boundary(lines, 40) == lines.stat().st_size
+
+
 @pytest.mark.parametrize("gnu", [True, False], ids=["gnu-sort", "python-merge"])
 def test_line_sorter_sorts_and_drops_repeats_past_the_memory_threshold(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gnu: bool
