@@ -32,6 +32,17 @@ def kg(*args: str) -> subprocess.Popen[str]:
     )
 
 
+def run_kg(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`kg ARGS` run to its end."""
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def kill_after_documents(process: subprocess.Popen[str], documents: int) -> None:
     """SIGKILL `process` (run with -v) once it has logged `documents` processed documents:
     midway, whatever the machine's speed."""
@@ -60,24 +71,12 @@ def corpus(tmp_path: Path) -> Path:
 
 def test_crash_killed_build_keeps_previous_export(tmp_path: Path, corpus: Path) -> None:
     export = tmp_path / "graph.ttl"
-    first = subprocess.run(
-        [sys.executable, "-m", "kg", "build", str(SEEDS[1]), "-o", str(export)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    first = run_kg("build", str(SEEDS[1]), "-o", str(export))
     assert first.returncode == 0, first.stderr
     before = export.read_bytes()
     kill_after_documents(kg("-v", "build", str(corpus), "-o", str(export)), 3)
     assert export.read_bytes() == before
-    again = subprocess.run(
-        [sys.executable, "-m", "kg", "build", str(SEEDS[1]), "-o", str(export)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    again = run_kg("build", str(SEEDS[1]), "-o", str(export))
     assert again.returncode == 0 and export.read_bytes() == before
 
 
@@ -90,13 +89,7 @@ def test_crash_killed_add_leaves_a_store_that_the_next_add_completes(
     partial = store.documents()
     assert len(partial) < len(list(corpus.iterdir()))
     del store
-    finished = subprocess.run(
-        [sys.executable, "-m", "kg", "add", str(corpus), "--store", str(store_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    finished = run_kg("add", str(corpus), "--store", str(store_path), timeout=900)
     assert finished.returncode == 0, finished.stderr
     recovered = KnowledgeStore(store_path)
     assert len(recovered.documents()) == len(list(corpus.iterdir()))
@@ -111,13 +104,7 @@ def test_crash_two_writers_one_is_refused_cleanly(tmp_path: Path) -> None:
     store_path = tmp_path / "store"
     first = kg("add", *map(str, SEEDS), "--store", str(store_path))
     time.sleep(2.0)
-    second = subprocess.run(
-        [sys.executable, "-m", "kg", "add", str(SEEDS[0]), "--store", str(store_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    second = run_kg("add", str(SEEDS[0]), "--store", str(store_path))
     out, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
     if second.returncode != 0:
