@@ -44,11 +44,17 @@ def _fn(names: str, module: str) -> re.Pattern[str]:
 STAGES: list[tuple[str, re.Pattern[str]]] = [
     ("imports", re.compile(r"^_find_and_load ")),
     (
-        "pipeline set-up (load_pipeline, jieba dictionary + domain lexicon)",
-        _fn("load_pipeline|load_chinese_lexicon", "kg/nlp.py"),
+        "pipeline set-up (load_pipeline, jieba-rs dictionary + domain lexicon)",
+        re.compile(
+            r"^(?:load_pipeline \((?:.*/)?kg/nlp\.py"
+            r"|(?:Segmenter\.)?__init__ \((?:.*/)?kg/segment\.py)"
+        ),
     ),
     ("extractor: {}", re.compile(r"\(kg/extractors/(?!__init__)(\w+)\.py")),
-    ("jieba segmentation", re.compile(r"\((?:.*/)?jieba/")),
+    (
+        "jieba segmentation (kg.segment: jieba-rs + border fixes)",
+        _fn("cut|_cut_blocks|_split_ascii_runs", "kg/segment.py"),
+    ),
     ("spaCy tokenisation + sentencizer (nlp(text))", _fn("__call__|pipe", "spacy/language.py")),
     (
         "sentence spans (doc.sents, _lines, _trimmed)",

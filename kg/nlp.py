@@ -1,10 +1,10 @@
 """NLP: one spaCy pipeline per language, built once per process.
 
 Both languages get the same `Doc`/`Span` API, so extractors are written once.
-Chinese is segmented by jieba with the project's domain lexicon loaded, so names
-such as 卫生健康局 or 社区卫生服务中心 stay whole. No statistical model is needed;
-if `KG_SPACY_MODEL_<LANG>` names an installed one it is used instead of the blank
-pipeline.
+Chinese is segmented as jieba cuts it (`kg.segment`), with the project's domain
+lexicon loaded, so names such as 卫生健康局 or 社区卫生服务中心 stay whole. No
+statistical model is needed; if `KG_SPACY_MODEL_<LANG>` names an installed one it
+is used instead of the blank pipeline.
 
 Every `Doc` made here keeps the text it was made from in `doc.user_data[TEXT_KEY]`:
 spaCy rebuilds `doc.text` from one Python object per token, which costs about as
@@ -12,14 +12,10 @@ much as tokenising."""
 
 from __future__ import annotations
 
-import logging
 import os
-import tempfile
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
 from itertools import compress
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import numpy
@@ -30,7 +26,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.lexicon import read_lexicon_lines
+from kg.segment import segmenter
 
 if TYPE_CHECKING:
     from thinc.types import Ints2d  # spaCy's array types
@@ -47,7 +43,6 @@ def load_pipeline(lang: str) -> Language:
     if model:
         nlp = spacy.load(model)
     elif lang == "zh":
-        load_chinese_lexicon()
         nlp = spacy.blank("zh")
         nlp.tokenizer = JiebaTokenizer(nlp.vocab)
     else:
@@ -77,19 +72,18 @@ class TextKeepingTokenizer:
 
 
 class JiebaTokenizer:
-    """jieba's words (precise mode) as a `Doc`, the same tokens spaCy's own jieba
-    segmenter makes. spaCy's finds each word by slicing off the rest of the text,
-    which grows with the square of the document's length; this takes jieba's pieces,
+    """jieba's words (precise mode, `kg.segment`) as a `Doc`, the same tokens spaCy's
+    own jieba segmenter makes. spaCy's finds each word by slicing off the rest of the
+    text, which grows with the square of the document's length; this takes the words,
     which put together are the text, as they come, and only looks at the runs of
-    white space among them (a piece of jieba's is all white space or has none)."""
+    white space among them (a word of jieba's is all white space or has none)."""
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
+        self.segmenter = segmenter()
 
     def __call__(self, text: str) -> Doc:
-        import jieba
-
-        pieces = list(jieba.cut(text))
+        pieces = self.segmenter.cut(text)
         words: list[str] = []
         spaces: list[bool] = []
         taken = 0  # the pieces before this one are in `words`
@@ -147,37 +141,3 @@ def make_sentencizer(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         return doc
 
     return split_sentences
-
-
-@cache
-def load_chinese_lexicon() -> int:
-    """Teach jieba the domain's words (every `lexicon/zh_terms*.txt`); returns how many."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    # jieba caches its dictionary in the system temp folder under one shared name;
-    # a user who cannot overwrite another user's cache would get a traceback.
-    jieba.dt.tmp_dir = str(user_cache_dir())
-    count = 0
-    for entry in sorted(resources.files("kg.lexicon").iterdir(), key=lambda e: e.name):
-        if not (entry.name.startswith("zh_terms") and entry.name.endswith(".txt")):
-            continue
-        for line in read_lexicon_lines(entry.name):
-            word, _, freq = line.partition(" ")
-            jieba.add_word(word, freq=int(freq) if freq.strip().isdigit() else None)
-            count += 1
-    return count
-
-
-def user_cache_dir() -> Path:
-    """A cache folder this user can write: $XDG_CACHE_HOME/policy-kg, ~/.cache/policy-kg,
-    or a private temporary folder."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "policy-kg"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if os.access(folder, os.W_OK):
-            return folder
-    except OSError:
-        pass
-    return Path(tempfile.mkdtemp(prefix="policy-kg-cache-"))
