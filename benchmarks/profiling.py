@@ -47,7 +47,7 @@ STAGES: list[tuple[str, re.Pattern[str]]] = [
         "pipeline set-up (load_pipeline, jieba-rs dictionary + domain lexicon)",
         re.compile(
             r"^(?:load_pipeline \((?:.*/)?kg/nlp\.py"
-            r"|(?:Segmenter\.)?__init__ \((?:.*/)?kg/segment\.py)"
+            r"|_jieba \((?:.*/)?kg/segment\.py)"
         ),
     ),
     ("extractor: {}", re.compile(r"\(kg/extractors/(?!__init__)(\w+)\.py")),

@@ -26,7 +26,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.segment import segmenter
+from kg.segment import cut as jieba_words
 
 if TYPE_CHECKING:
     from thinc.types import Ints2d  # spaCy's array types
@@ -80,10 +80,9 @@ class JiebaTokenizer:
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
-        self.segmenter = segmenter()
 
     def __call__(self, text: str) -> Doc:
-        pieces = self.segmenter.cut(text)
+        pieces = jieba_words(text)
         words: list[str] = []
         spaces: list[bool] = []
         taken = 0  # the pieces before this one are in `words`

@@ -13,8 +13,10 @@ module puts them back where jieba puts them:
   the ends of its pattern `[a-zA-Z0-9]+(?:\\.\\d+)?%?`: such runs (unless they are a
   dictionary word) are joined and split again with that pattern.
 
-`tests/test_segment.py` holds this to Python jieba itself (`python_jieba`), word
-for word, on the seed and held-out documents and on random text."""
+What is left are ties: where two cuts are exactly as likely (县|县县 and 县县|县 in
+县县县与), floating-point rounding picks one in jieba-rs and the other in Python.
+`tests/test_segment.py` holds this to Python jieba itself (`python_jieba`): word for
+word on the seed and held-out documents, and on random text but for such ties."""
 
 from __future__ import annotations
 
@@ -57,69 +59,68 @@ def domain_words() -> list[tuple[str, int | None]]:
     return words
 
 
-class Segmenter:
-    """jieba's precise-mode words of a text, with the HMM (see the module's note)."""
+@cache
+def _jieba() -> ModuleType:
+    """rjieba's default instance, which rjieba loads on import, with the domain words
+    added, once per process (a new instance would load the dictionary again: 0.1 s of
+    every process's start-up)."""
+    for word, freq in domain_words():
+        rjieba.add_word(word, freq, None)
+    return rjieba
 
-    def __init__(self) -> None:
-        self._jieba = rjieba.Jieba()
-        for word, freq in domain_words():
-            self._jieba.add_word(word, freq, None)
 
-    def cut(self, text: str) -> list[str]:
-        if _OTHER_IDEOGRAPHS.search(text):
-            return self._cut_blocks(text)
-        return self._split_ascii_runs(self._jieba.cut(text))
+def cut(text: str) -> list[str]:
+    """jieba's precise-mode words of `text`, with the HMM (see the module's note)."""
+    if _OTHER_IDEOGRAPHS.search(text):
+        return _cut_blocks(text)
+    return _split_ascii_runs(_jieba().cut(text))
 
-    def _cut_blocks(self, text: str) -> list[str]:
-        """jieba's own loop over its blocks: word blocks go to jieba-rs, and between
-        them each white-space character or line break, and every other character,
-        is a token of its own."""
-        words: list[str] = []
-        for index, block in enumerate(_BLOCK.split(text)):
-            if not block:
-                continue
-            if index % 2:  # split() puts the blocks it matched at odd places
-                words += self._split_ascii_runs(self._jieba.cut(block))
-                continue
-            for part in _BLANK.split(block):
-                if _BLANK.fullmatch(part):
-                    words.append(part)
-                else:
-                    words += part
-        return words
 
-    def _split_ascii_runs(self, words: list[str]) -> list[str]:
-        """Rejoin each run of letters, digits and `+#&._%-` that jieba-rs left as
-        non-dictionary tokens, and split it where jieba's HMM step would."""
-        out: list[str] = []
-        run: list[str] = []
-        for word in words:
-            if (
-                word.isascii()
-                and _ASCII_WORD.fullmatch(word)
-                and not (len(word) > 1 and self._jieba.has_word(word))
-            ):
-                run.append(word)
-                continue
-            if run:
-                out += filter(None, _PIECE.split("".join(run)))
-                run = []
-            out.append(word)
+def _cut_blocks(text: str) -> list[str]:
+    """jieba's own loop over its blocks: word blocks go to jieba-rs, and between them
+    each white-space character or line break, and every other character, is a token
+    of its own."""
+    words: list[str] = []
+    for index, block in enumerate(_BLOCK.split(text)):
+        if not block:
+            continue
+        if index % 2:  # split() puts the blocks it matched at odd places
+            words += _split_ascii_runs(_jieba().cut(block))
+            continue
+        for part in _BLANK.split(block):
+            if _BLANK.fullmatch(part):
+                words.append(part)
+            else:
+                words += part
+    return words
+
+
+def _split_ascii_runs(words: list[str]) -> list[str]:
+    """Rejoin each run of letters, digits and `+#&._%-` that jieba-rs left as
+    non-dictionary tokens, and split it where jieba's HMM step would."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in words:
+        if (
+            word.isascii()
+            and _ASCII_WORD.fullmatch(word)
+            and not (len(word) > 1 and _jieba().has_word(word))
+        ):
+            run.append(word)
+            continue
         if run:
             out += filter(None, _PIECE.split("".join(run)))
-        return out
-
-
-@cache
-def segmenter() -> Segmenter:
-    """The process's segmenter, built once (jieba-rs loads its dictionary in ~0.1 s)."""
-    return Segmenter()
+            run = []
+        out.append(word)
+    if run:
+        out += filter(None, _PIECE.split("".join(run)))
+    return out
 
 
 @cache
 def python_jieba() -> ModuleType:
-    """Python jieba with the same domain words: the reference `Segmenter` must equal,
-    used by its tests and by the benchmark's baseline."""
+    """Python jieba with the same domain words: the reference `cut` must equal, used by
+    its tests and by the benchmark's baseline."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
