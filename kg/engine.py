@@ -10,10 +10,12 @@ only the file's path, so nothing large crosses the network twice."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -24,7 +26,8 @@ import pyoxigraph as ox
 
 from kg.documents import load_document
 from kg.errors import DocumentError, KGError
-from kg.graph import document_iri, document_ntriples
+from kg.graph import document_id, document_iri, document_ntriples
+from kg.turtle import TurtlePiece, document_pieces
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,9 @@ IN_FLIGHT_PER_WORKER = 8
 @dataclass(frozen=True, slots=True)
 class Shard:
     """One processed document: its graph as N-Triples (in `data`, or in `file`), or
-    the one-line problem that kept it from being processed (`error`)."""
+    the one-line problem that kept it from being processed (`error`). Made for a
+    build's export (`make_shard(..., pieces=True)`), the document's own subjects come
+    as Turtle `pieces` instead, and `data` holds the rest."""
 
     path: str
     document_iri: str = ""
@@ -47,13 +52,17 @@ class Shard:
     file: str = ""
     summary: dict[str, int | str] = field(default_factory=dict)
     error: str = ""
+    pieces: tuple[TurtlePiece, ...] = ()
 
     def ntriples(self) -> bytes:
         return Path(self.file).read_bytes() if self.file else self.data
 
 
-def make_shard(path: str, shard_dir: str | None = None) -> Shard:
-    """Process one file into a shard; never raises for a bad document."""
+def make_shard(path: str, shard_dir: str | None = None, pieces: bool = False) -> Shard:
+    """Process one file into a shard; never raises for a bad document. With `pieces`
+    (and no `shard_dir`), for a build's export: the document's own subjects are
+    written as Turtle here (`kg.turtle.document_pieces`), in parallel, rather than by
+    the build's one process at the end."""
     from kg.pipeline import process_document
 
     try:
@@ -73,7 +82,10 @@ def make_shard(path: str, shard_dir: str | None = None) -> Shard:
     }
     iri = str(document_iri(result.source))
     if shard_dir is None:
-        return Shard(path, iri, source.content_hash, data=data, summary=summary)
+        own: tuple[TurtlePiece, ...] = ()
+        if pieces:
+            data, own = document_pieces(data, document_id(source))
+        return Shard(path, iri, source.content_hash, data=data, summary=summary, pieces=own)
     target = Path(shard_dir) / f"{source.content_hash.removeprefix('sha256:')}.nt"
     target.write_bytes(data)
     return Shard(path, iri, source.content_hash, file=str(target), summary=summary)
@@ -105,22 +117,32 @@ def run_engine(
     workers: int = 1,
     scheduler: str | None = None,
     shard_dir: Path | None = None,
+    pieces: bool = False,
 ) -> Iterator[Shard]:
-    """Shards for `paths`, as they are finished (any order: the store does not care)."""
+    """Shards for `paths`, as they are finished (any order: the store does not care);
+    `pieces` as `make_shard` takes it."""
     names = [str(p) for p in paths]
     folder = str(shard_dir) if shard_dir is not None else None
     if folder is not None:
         Path(folder).mkdir(parents=True, exist_ok=True)
     if engine == "dask":
-        yield from _run_dask(names, scheduler, folder)
+        yield from _run_dask(names, scheduler, folder, pieces)
     elif workers <= 1 or len(names) <= 1:
         for name in names:
-            yield make_shard(name, folder)
+            yield make_shard(name, folder, pieces)
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-            yield from _run_pool(pool, names, folder, IN_FLIGHT_PER_WORKER * workers)
+            yield from _run_pool(pool, names, folder, pieces, IN_FLIGHT_PER_WORKER * workers)
 
 
+def start_engine(engine: str, workers: int) -> None:
+    """Start what `run_engine` will need, so that it loads while the caller finds the
+    documents: the fork server of a local pool (a second or so of imports)."""
+    if engine == "local" and workers > 1:
+        _pool_context()
+
+
+@functools.cache
 def _pool_context() -> BaseContext:
     """How pool workers start: forked from a fork server that has loaded everything a
     document needs (`kg.preload`) where the platform has one, else spawned afresh
@@ -130,25 +152,32 @@ def _pool_context() -> BaseContext:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["kg.preload"])
+    multiprocessing.forkserver.ensure_running()  # start loading now
     return context
 
 
-def _run_pool(pool: Executor, names: list[str], folder: str | None, limit: int) -> Iterator[Shard]:
+def _run_pool(
+    pool: Executor, names: list[str], folder: str | None, pieces: bool, limit: int
+) -> Iterator[Shard]:
     """Shards for `names` from `pool`, as they are finished, with at most `limit`
     documents submitted and not yet taken back: the next is submitted when a shard
     has been taken, rather than all at once."""
     queue = iter(names)
-    running = {pool.submit(make_shard, name, folder) for name in itertools.islice(queue, limit)}
+    running = {
+        pool.submit(make_shard, name, folder, pieces) for name in itertools.islice(queue, limit)
+    }
     while running:
         done, running = wait(running, return_when=FIRST_COMPLETED)
         for future in done:
             yield future.result()
             name = next(queue, None)
             if name is not None:
-                running.add(pool.submit(make_shard, name, folder))
+                running.add(pool.submit(make_shard, name, folder, pieces))
 
 
-def _run_dask(names: list[str], scheduler: str | None, folder: str | None) -> Iterator[Shard]:
+def _run_dask(
+    names: list[str], scheduler: str | None, folder: str | None, pieces: bool
+) -> Iterator[Shard]:
     try:
         from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
@@ -164,5 +193,7 @@ def _run_dask(names: list[str], scheduler: str | None, folder: str | None) -> It
         raise KGError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     with client:
         # no list of the futures is kept: the cluster frees each result once taken
-        for future in dask_completed(client.map(make_shard, names, shard_dir=folder, pure=False)):
+        for future in dask_completed(
+            client.map(make_shard, names, shard_dir=folder, pieces=pieces, pure=False)
+        ):
             yield future.result()

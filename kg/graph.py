@@ -55,10 +55,11 @@ def bind_prefixes(graph: Graph) -> None:
 
 
 def document_iri(source: SourceDocument) -> URIRef:
-    return ID[f"document/{_doc_id(source)}"]
+    return ID[f"document/{document_id(source)}"]
 
 
-def _doc_id(source: SourceDocument) -> str:
+def document_id(source: SourceDocument) -> str:
+    """What every IRI minted for one document's own nodes holds after its kind."""
     return source.content_hash.removeprefix("sha256:")[:16]
 
 
@@ -171,7 +172,7 @@ class _DocumentWriter:
         self.result = result
         self.text = result.source.text
         self.doc = _term(str(document_iri(result.source)))
-        self.doc_id = _doc_id(result.source)
+        self.doc_id = document_id(result.source)
         self.lang = result.info.lang
         self.sentence_starts = [start for start, _ in result.sentences]
         self.sentences: set[str] = set()

@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from kg.clean import clean_text
 from kg.documents import find_documents
-from kg.engine import Shard, file_hash, run_engine
+from kg.engine import Shard, file_hash, run_engine, start_engine
 from kg.errors import DocumentError
 from kg.graph import DocumentResult
 from kg.language import detect_language
@@ -109,6 +109,10 @@ class EngineOptions:
     scheduler: str | None = None
     shard_dir: Path | None = None
 
+    @property
+    def parallel(self) -> bool:
+        return self.engine == "dask" or self.workers > 1
+
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
 
@@ -125,6 +129,8 @@ def add_paths(
     in its own transaction, so an add stopped midway keeps every document it
     finished. `progress` wraps the files being processed (a progress bar, say)."""
     known = {(d.source_path, d.content_hash) for d in store.documents()}
+    options = options or EngineOptions()
+    start_engine(options.engine, options.workers)  # it loads while the files are found
     pending = _pending_documents(paths, report, known)
     _load_documents(store.add_shard, pending, report, progress, options)
     store.refresh_labels()
@@ -143,11 +149,23 @@ def build_export(
     No store: the shards go straight into a `BuildSpool`, which sorts their lines on
     disk beside `output` once large, so memory stays bounded whatever the input's
     size. A store would index every statement only for the export to read them all
-    back: that cost the main process as much as the extraction."""
+    back: that cost the main process as much as the extraction. With several workers,
+    they also write their documents' own subjects as Turtle (`make_shard`'s pieces),
+    which leaves this process, the one no worker can help at the end, a tenth of the
+    lines; in one process, sorting and writing them all at the end costs less."""
     report = BuildReport()
+    options = options or EngineOptions()
+    start_engine(options.engine, options.workers)  # it loads while the files are found
     pending = _pending_documents(paths, report, known=set())
     with BuildSpool(Path(output).parent) as spool:
-        _load_documents(spool.add, pending, report, progress, options)
+        _load_documents(
+            spool.add,
+            pending,
+            report,
+            progress,
+            options,
+            pieces=options.parallel,
+        )
         triples = spool.write(Path(output)) if report.built else 0
     return report, triples
 
@@ -161,6 +179,8 @@ def build_store_from_paths(
     it is filled by the bulk loader, without the look-ups and transactions of
     `add_paths`."""
     report = BuildReport()
+    options = options or EngineOptions()
+    start_engine(options.engine, options.workers)  # it loads while the files are found
     pending = _pending_documents(paths, report, known=set())
     store = KnowledgeStore()
     with store.bulk_loader() as loader:
@@ -195,9 +215,10 @@ def _load_documents(
     report: BuildReport,
     progress: Progress | None,
     options: EngineOptions | None,
+    pieces: bool = False,
 ) -> None:
     """Process the `pending` files on the engine of `options` and `load` each shard
-    (with its file's resolved path) as it comes."""
+    (with its file's resolved path) as it comes; `pieces` as `make_shard` takes it."""
     options = options or EngineOptions()
     shards = run_engine(
         list(pending.values()),
@@ -205,6 +226,7 @@ def _load_documents(
         workers=options.workers,
         scheduler=options.scheduler,
         shard_dir=options.shard_dir,
+        pieces=pieces,
     )
     ticks = iter(progress(list(pending.values()))) if progress else None
     for shard in shards:

@@ -14,9 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import heapq
-import io
 import itertools
-import json
 import os
 import shutil
 import subprocess
@@ -26,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO, cast
+from typing import IO, BinaryIO, cast
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -35,6 +33,16 @@ from kg.engine import Shard
 from kg.errors import KGError
 from kg.export import atomic_file
 from kg.graph import bind_prefixes
+from kg.turtle import (
+    BLOCK_BYTES,
+    LINE_END,
+    HeaderlessWriter,
+    labelled,
+    line_blocks,
+    serialise_chunks,
+    serialise_range,
+    turtle_header,
+)
 from kg.vocab import ID, PKG, load_ontology, ontology_path
 
 ONTOLOGY_GRAPH = ox.NamedNode(str(ID["graph/ontology"]))
@@ -45,7 +53,6 @@ _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _SOURCE_PATH = ox.NamedNode(str(PKG.sourcePath))
 _CONTENT_HASH = ox.NamedNode(str(PKG.contentHash))
 _FILE_NAME = ox.NamedNode(str(PKG.fileName))
-_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 DEFAULT_STORE = Path(".kg")
 _Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
@@ -125,6 +132,7 @@ class KnowledgeStore:
 
     def add_shard(self, shard: Shard, source_path: str) -> str:
         """Put a document processed elsewhere (an engine's shard) in its graph."""
+        _check_whole(shard)
         doc = ox.NamedNode(shard.document_iri)
         if self._store.contains_named_graph(doc):
             self._register(doc, source_path)
@@ -276,7 +284,7 @@ class KnowledgeStore:
         for graph in self._exported_graphs():
             # Oxigraph writes a single graph's N-Quads without its name: take N-Triples
             # and name the graph at the end of each line as the lines are copied
-            end = _LINE_END if isinstance(graph, ox.DefaultGraph) else f" {graph}{_LINE_END}"
+            end = LINE_END if isinstance(graph, ox.DefaultGraph) else f" {graph}{LINE_END}"
             with LineSorter(scratch) as lines:
                 lines.add_graph(self._store, graph)
                 count += _copy_lines(lines.sorted_blocks(), out, end)
@@ -325,6 +333,7 @@ class ShardLoader:
     def add(self, shard: Shard, source_path: str) -> str:
         """Queue `shard` (read from `source_path`): "added", or "unchanged" if its
         document is already in."""
+        _check_whole(shard)
         if shard.document_iri in self._loaded:
             return "unchanged"
         self._loaded.add(shard.document_iri)
@@ -354,6 +363,12 @@ class BuildSpool:
     the cost: a store would index every statement only for the export to dump and
     sort them again.
 
+    Shards made with Turtle pieces (`make_shard(..., pieces=True)`) bring their
+    documents' own subjects already written, by the workers: those pieces wait in a
+    scratch file and `write` puts each where its first line sorts, among the Turtle
+    of the other lines. That leaves this process, which no worker can help at the
+    end of a build, a tenth of the lines to sort, label and serialise.
+
     This relies on shards holding their lines as a store dumps them (`make_shard`
     makes them so), so that lines sort and repeat as the store's would. Scratch
     files go in a temporary folder in `beside` (the output's folder); use it as a
@@ -366,6 +381,9 @@ class BuildSpool:
         self._lines = self._stack.enter_context(LineSorter(self._scratch))
         # the ontology's lines as a store holds them, blank nodes named canonically
         self._lines.add_graph(KnowledgeStore().oxigraph, ONTOLOGY_GRAPH)
+        self._pieces = self._stack.enter_context((self._scratch / "pieces").open("w+b"))
+        # (first line, offset in the pieces file, length, statements) of each piece
+        self._placed: dict[bytes, tuple[int, int, int]] = {}
 
     def __enter__(self) -> BuildSpool:
         return self
@@ -377,142 +395,92 @@ class BuildSpool:
         """Take `shard`'s statements (`source_path` is only the store's bookkeeping, which
         an export leaves out). A document met twice adds the same lines, kept once."""
         self._lines.write(shard.ntriples())
+        for piece in shard.pieces:
+            if piece.key not in self._placed:
+                offset = self._pieces.tell()
+                self._pieces.write(piece.turtle)
+                self._placed[piece.key] = (offset, len(piece.turtle), piece.statements)
         return "added"
 
     def write(self, path: Path) -> int:
         """Write the Turtle export to `path` atomically, as `KnowledgeStore.write` does;
-        the number of triples."""
-        labelled = self._scratch / "labelled"
-        with labelled.open("wb") as out:
-            count = _write_labelled(self._lines.sorted_blocks(), out)
+        the number of triples. The labels are added as the lines are serialised, by
+        each of the processes `_serialise_sorted` may share the work among."""
+        lines = self._scratch / "sorted"
+        with lines.open("wb") as out:
+            _copy_lines(self._lines.sorted_blocks(), out)
         with atomic_file(path) as out:
-            _serialise_sorted(labelled, out, ox.RdfFormat.TURTLE)
+            if not self._placed:
+                return _serialise_sorted(lines, out, ox.RdfFormat.TURTLE, labels=True)
+            return self._write_with_pieces(lines, out)
+
+    def _write_with_pieces(self, lines: Path, out: BinaryIO) -> int:
+        """The Turtle of the sorted, labelled `lines` with the pieces put in order: the
+        lines between two pieces are serialised on their own, and everything after
+        the prefixes, written once, goes out without them."""
+        self._pieces.flush()
+        count = 0
+        out.write(turtle_header())
+        with lines.open("rb") as source:
+            rest = _SortedLines(labelled(line_blocks(source, lines.stat().st_size)))
+            for key in [*sorted(self._placed), None]:
+                before = rest.before(key)
+                first = next(before, None)
+                if first is not None:
+                    chunks = itertools.chain([first], before)
+                    count += serialise_chunks(
+                        chunks, HeaderlessWriter.around(out), ox.RdfFormat.TURTLE
+                    )
+                if key is not None:
+                    offset, length, statements = self._placed[key]
+                    self._pieces.seek(offset)
+                    out.write(self._pieces.read(length))
+                    count += statements
         return count
 
 
-_LABEL_KINDS = (
-    f"<{_SKOS}prefLabel> ".encode(),  # rank 0: a reference name
-    f"<{PKG.preferredName}> ".encode(),  # rank 1: a name documents prefer
-)
-_LABEL_PREDICATE = f" {_RDFS_LABEL} ".encode()
+class _SortedLines:
+    """Sorted lines, in blocks of whole lines, taken in order a stretch at a time."""
+
+    def __init__(self, blocks: Iterable[bytes]) -> None:
+        self._blocks = iter(blocks)
+        self._pending = b""
+
+    def before(self, key: bytes | None) -> Iterator[bytes]:
+        """Blocks of the lines not yet taken that sort before the line `key` (all of
+        them for None)."""
+        while True:
+            while not self._pending:
+                block = next(self._blocks, None)
+                if block is None:
+                    return
+                self._pending = block
+            cut = len(self._pending) if key is None else _lines_before(self._pending, key)
+            if cut:
+                yield self._pending[:cut]
+            self._pending = self._pending[cut:]
+            if self._pending:
+                return
 
 
-def _write_labelled(blocks: Iterable[bytes], out: BinaryIO) -> int:
-    """Copy sorted, unique N-Triples lines to `out` with each node's rdfs:label lines
-    where they sort, chosen as `KnowledgeStore.refresh_labels` chooses them; the
-    number of lines written.
-
-    Blocks are copied whole but for the subjects that have names, found by a byte
-    search: a Python step per line would cost more than the Turtle writing after
-    it. A subject's lines are contiguous in byte order (a subject holds no space);
-    the last subject of a block may go on in the next, so it waits for it."""
-    count = 0
-    carry = b""
-    for block in blocks:
-        data = carry + block
-        cut = _last_subject_start(data)
-        count += _write_chunk(data[:cut], out)
-        carry = data[cut:]
-    return count + _write_chunk(carry, out)
+def _lines_before(block: bytes, key: bytes) -> int:
+    """The length of the leading lines of `block` (sorted, whole lines) that sort
+    before the line `key`: a binary search on the bytes, no list of lines."""
+    low, high = 0, len(block)  # the answer is a line start in [low, high]
+    while low < high:
+        middle = (low + high) // 2
+        start = block.rfind(b"\n", low, middle) + 1 or low
+        end = block.index(b"\n", middle) + 1
+        if block[start:end] < key:
+            low = end
+        else:
+            high = start
+    return low
 
 
-def _last_subject_start(data: bytes) -> int:
-    """Where the lines of the last subject of `data` (whole lines) begin."""
-    if not data:
-        return 0
-    start = data.rfind(b"\n", 0, len(data) - 1) + 1
-    prefix = data[start : data.index(b" ", start) + 1]
-    while start > 0:
-        previous = data.rfind(b"\n", 0, start - 1) + 1
-        if not data.startswith(prefix, previous):
-            break
-        start = previous
-    return start
-
-
-def _write_chunk(chunk: bytes, out: BinaryIO) -> int:
-    """Write whole subjects' sorted lines, each named subject's with its labels."""
-    count = chunk.count(b"\n")
-    position = 0
-    for subject, names in _names_by_subject(chunk).items():
-        prefix = subject + b" "
-        group_start = names[0][1]
-        while group_start > 0:
-            previous = chunk.rfind(b"\n", 0, group_start - 1) + 1
-            if not chunk.startswith(prefix, previous):
-                break
-            group_start = previous
-        group_end = chunk.index(b"\n", names[-1][1]) + 1
-        while chunk.startswith(prefix, group_end):
-            group_end = chunk.index(b"\n", group_end) + 1
-        group = chunk[group_start:group_end].splitlines(keepends=True)
-        lines = sorted(_labels(subject, chunk, names).union(group))
-        out.write(chunk[position:group_start])
-        out.writelines(lines)
-        count += len(lines) - len(group)
-        position = group_end
-    out.write(chunk[position:])
-    return count
-
-
-def _names_by_subject(chunk: bytes) -> dict[bytes, list[tuple[int, int]]]:
-    """(rank, line start) of every name line in `chunk`, by subject, in order."""
-    found: list[tuple[int, int, int]] = []  # (line start, rank, subject end)
-    for rank, kind in enumerate(_LABEL_KINDS):
-        pattern = b" " + kind
-        position = chunk.find(pattern)
-        while position >= 0:
-            line_start = chunk.rfind(b"\n", 0, position) + 1
-            if chunk.index(b" ", line_start) == position:  # the predicate, not a literal
-                found.append((line_start, rank, position))
-            position = chunk.find(pattern, position + 1)
-    names: dict[bytes, list[tuple[int, int]]] = {}
-    for line_start, rank, subject_end in sorted(found):
-        names.setdefault(chunk[line_start:subject_end], []).append((rank, line_start))
-    return names
-
-
-def _labels(subject: bytes, chunk: bytes, names: list[tuple[int, int]]) -> set[bytes]:
-    """The label lines `names` (rank, line start) give `subject`: per language, the
-    name of least (rank, -length, value), as the least sort key of `refresh_labels`.
-    The label keeps the name's bytes, as the store's label would."""
-    best: dict[str | None, tuple[tuple[int, int, str], bytes]] = {}
-    for rank, line_start in names:
-        line = chunk[line_start : chunk.index(b"\n", line_start) + 1]
-        name = next(iter(ox.parse(line, format=ox.RdfFormat.N_TRIPLES))).object
-        # SPARQL's STRLEN only takes simple and language-tagged strings
-        if not isinstance(name, ox.Literal) or (
-            name.language is None and name.datatype != _XSD_STRING
-        ):
-            continue
-        key = (rank, -len(name.value), name.value)
-        if name.language not in best or key < best[name.language][0]:
-            best[name.language] = key, line[line.index(b" ", len(subject) + 1) + 1 : -3]
-    return {subject + _LABEL_PREDICATE + value + _LINE_END.encode() for _, value in best.values()}
-
-
-# The prefixes an export declares: the project's and the standard vocabularies it uses.
-_EXPORT_PREFIXES = {
-    "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "id": str(ID),
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "pkg": str(PKG),
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "vann": "http://purl.org/vocab/vann/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-
-
-def _export_prefixes() -> dict[str, str]:
-    return dict(_EXPORT_PREFIXES)
+def _check_whole(shard: Shard) -> None:
+    if shard.pieces:
+        raise ValueError(f"{shard.path}: a shard with Turtle pieces is for a build's export")
 
 
 # ------------------------------------------------------------ sorted export lines
@@ -524,10 +492,6 @@ RDF_EXPORT_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "nquads": ox.RdfFormat.N_QUADS,
 }
-#: How Oxigraph ends every N-Triples line; a literal's newlines are escaped, so this
-#: occurs nowhere else.
-_LINE_END = " .\n"
-
 #: Dumps up to this size are sorted in memory (taking a few times this much memory);
 #: larger ones by an external merge sort. About where the two are equally fast.
 SORT_IN_MEMORY_BYTES = 16 * 2**20
@@ -535,8 +499,6 @@ SORT_IN_MEMORY_BYTES = 16 * 2**20
 #: triples sort in one pass, a fifth faster than in smaller runs merged. The Python
 #: merge sorts runs of a quarter of this, as its objects take about four times the bytes.
 SORT_BUFFER_BYTES = 512 * 2**20
-#: How much sorted output is passed on at a time.
-_BLOCK_BYTES = 2**20
 
 
 @contextmanager
@@ -545,9 +507,12 @@ def _scratch_folder(folder: Path | None) -> Iterator[Path]:
         yield Path(name)
 
 
-def _serialise_sorted(lines: Path, out: BinaryIO, syntax: ox.RdfFormat) -> None:
+def _serialise_sorted(
+    lines: Path, out: BinaryIO, syntax: ox.RdfFormat, labels: bool = False
+) -> int:
     """Write the sorted N-Triples (Turtle) or N-Quads (TriG) file `lines` to `out` in
-    `syntax`, with the export's prefixes: Oxigraph serialises while it parses, so the
+    `syntax`, with the export's prefixes, and (`labels`) the labels `labelled` adds;
+    the number of statements written. Oxigraph serialises while it parses, so the
     output keeps the lines' order and memory stays bounded.
 
     Oxigraph's writer is single-threaded, and at the end of a build it is all that is
@@ -557,19 +522,18 @@ def _serialise_sorted(lines: Path, out: BinaryIO, syntax: ox.RdfFormat) -> None:
     bytes one writer gives."""
     size = lines.stat().st_size
     if syntax != ox.RdfFormat.TURTLE or size < PARALLEL_TURTLE_BYTES:
-        _serialise_range(lines, 0, size, out, syntax)
-        return
+        return serialise_range(lines, 0, size, out, syntax, labels)
     cut = _subject_boundary(lines, size // 2)
     second = lines.with_name(lines.name + ".second")
-    prefixes = json.dumps(_export_prefixes())
     child = subprocess.Popen(
-        [sys.executable, "-c", _SERIALISE_REST, str(lines), str(cut), str(second), prefixes],
+        [sys.executable, "-c", _SERIALISE_REST, str(lines), str(cut), str(second), str(labels)],
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     try:
-        _serialise_range(lines, 0, cut, out, syntax)
+        count = serialise_range(lines, 0, cut, out, syntax, labels)
     finally:
-        _, problem = child.communicate()
+        answer, problem = child.communicate()
     if child.returncode != 0:
         raise KGError(f"writing Turtle failed: {problem.decode(errors='replace').strip()}")
     with second.open("rb") as rest:
@@ -577,61 +541,26 @@ def _serialise_sorted(lines: Path, out: BinaryIO, syntax: ox.RdfFormat) -> None:
             if not line.startswith(b"@prefix "):
                 out.write(line)
                 break
-        shutil.copyfileobj(rest, out, _BLOCK_BYTES)
+        shutil.copyfileobj(rest, out, BLOCK_BYTES)
     second.unlink()
+    return count + int(answer)
 
 
 #: Turtle of sorted lines past this size is written by two processes at once.
 PARALLEL_TURTLE_BYTES = 64 * 2**20
 
-# The child's half: Turtle of the lines from a byte offset to the end of the file.
+# The child's half: Turtle of the lines from a byte offset to the end of the file;
+# it prints how many statements it wrote.
 _SERIALISE_REST = """
-import json, sys
+import sys
+from pathlib import Path
 import pyoxigraph as ox
-path, start, target, prefixes = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-with open(path, "rb") as lines, open(target, "wb") as out:
-    lines.seek(start)
-    triples = ox.parse(input=lines, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=json.loads(prefixes))
+from kg.turtle import serialise_range
+lines, start, target, labels = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+with open(target, "wb") as out:
+    end = lines.stat().st_size
+    print(serialise_range(lines, start, end, out, ox.RdfFormat.TURTLE, labels == "True"))
 """
-
-
-def _serialise_range(
-    lines: Path, start: int, end: int, out: BinaryIO, syntax: ox.RdfFormat
-) -> None:
-    with lines.open("rb") as source:
-        source.seek(start)
-        ox.serialize(
-            ox.parse(
-                input=io.BufferedReader(_Window(source, end - start)),
-                format=ox.RdfFormat.N_QUADS
-                if syntax == ox.RdfFormat.TRIG
-                else ox.RdfFormat.N_TRIPLES,
-                lenient=True,  # our own sorted lines, valid: skip re-validating every IRI
-            ),
-            out,
-            syntax,
-            prefixes=_export_prefixes(),
-        )
-
-
-class _Window(io.RawIOBase):
-    """The next `length` bytes of a file, as a file."""
-
-    def __init__(self, source: io.BufferedIOBase, length: int) -> None:
-        self._source = source
-        self._left = length
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        wanted = min(len(buffer), self._left)
-        if wanted <= 0:
-            return 0
-        got = self._source.readinto(memoryview(buffer)[:wanted])
-        self._left -= got
-        return got
 
 
 def _subject_boundary(lines: Path, near: int) -> int:
@@ -651,13 +580,13 @@ def _subject_boundary(lines: Path, near: int) -> int:
     return position
 
 
-def _copy_lines(blocks: Iterable[bytes], out: BinaryIO, end: str = _LINE_END) -> int:
+def _copy_lines(blocks: Iterable[bytes], out: BinaryIO, end: str = LINE_END) -> int:
     """Write blocks of whole N-Triples lines to `out`, each line ending in `end` (a graph
     name, to make N-Quads); the number of lines."""
     count = 0
     for block in blocks:
         count += block.count(b"\n")
-        out.write(block if end == _LINE_END else block.replace(b" .\n", end.encode()))
+        out.write(block if end == LINE_END else block.replace(b" .\n", end.encode()))
     return count
 
 
@@ -766,7 +695,7 @@ def _sort_output(sorting: subprocess.Popen[bytes]) -> Iterator[bytes]:
     """A finished sort's output in blocks of whole lines; KGError if it failed."""
     assert sorting.stdout is not None and sorting.stderr is not None
     rest = b""
-    while block := sorting.stdout.read(_BLOCK_BYTES):
+    while block := sorting.stdout.read(BLOCK_BYTES):
         block = rest + block
         cut = block.rfind(b"\n") + 1
         rest = block[cut:]
@@ -792,7 +721,7 @@ def _merged_runs(source: Path, scratch: Path) -> Iterator[bytes]:
         for line, _ in itertools.groupby(merged):
             block.append(line)
             size += len(line)
-            if size >= _BLOCK_BYTES:
+            if size >= BLOCK_BYTES:
                 yield b"".join(block)
                 block, size = [], 0
         yield b"".join(block)

@@ -87,7 +87,7 @@ def test_build_store_engine_keeps_a_bounded_number_of_documents_in_flight(
     lock = threading.Lock()
     in_flight = high = 0
 
-    def fake_shard(path: str, shard_dir: str | None = None) -> Shard:
+    def fake_shard(path: str, shard_dir: str | None = None, pieces: bool = False) -> Shard:
         return Shard(path)
 
     monkeypatch.setattr(engine, "make_shard", fake_shard)
@@ -104,7 +104,7 @@ def test_build_store_engine_keeps_a_bounded_number_of_documents_in_flight(
 
         monkeypatch.setattr(pool, "submit", counted)
         taken = []
-        for shard in engine._run_pool(pool, names, None, limit=4):
+        for shard in engine._run_pool(pool, names, None, False, limit=4):
             with lock:
                 in_flight -= 1
             taken.append(shard.path)

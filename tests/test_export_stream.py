@@ -14,7 +14,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import kg.store
-from kg.store import REGISTRY_GRAPH, KnowledgeStore, LineSorter, _export_prefixes
+from kg.store import REGISTRY_GRAPH, KnowledgeStore, LineSorter
+from kg.turtle import export_prefixes
 from tests.conftest import store_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +49,7 @@ def test_write_gives_what_sorting_python_triples_gave(
     store: KnowledgeStore, tmp_path: Path
 ) -> None:
     triples = old_triples(store)
-    old_turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_export_prefixes())
+    old_turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes())
     old_nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert old_turtle is not None and old_nt is not None
     assert store.write(tmp_path / "graph.ttl", "turtle") == len(triples)

@@ -93,6 +93,48 @@ def test_spool_build_awkward_names_match_the_store(tmp_path: Path) -> None:
     assert spool_export([corpus_folder], tmp_path) == expected
 
 
+def test_spool_build_in_two_halves_labels_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past PARALLEL_TURTLE_BYTES a child process labels and writes the second half:
+    the same bytes and the same count as one process writing it all."""
+    _, whole = build_export([SEEDS], tmp_path / "whole.ttl")
+    monkeypatch.setattr(kg.store, "PARALLEL_TURTLE_BYTES", 0)
+    _, halves = build_export([SEEDS], tmp_path / "halves.ttl")
+    assert (tmp_path / "halves.ttl").read_bytes() == COMMITTED_EXPORT.read_bytes()
+    assert halves == whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["halves.ttl", "whole.ttl"]
+
+
+def test_spool_build_from_turtle_pieces_is_the_committed_export(tmp_path: Path) -> None:
+    """Shards whose documents' own subjects come as Turtle pieces (as workers make them
+    for a parallel build) give the very bytes the plain lines give."""
+    shards = [make_shard(str(path), pieces=True) for path in sorted(SEEDS.iterdir())]
+    assert all(shard.pieces for shard in shards)
+    with BuildSpool(tmp_path) as spool:
+        for shard in [*shards, shards[0]]:  # a document met twice is written once
+            spool.add(shard, shard.path)
+        triples = spool.write(tmp_path / "pieces.ttl")
+    assert (tmp_path / "pieces.ttl").read_bytes() == COMMITTED_EXPORT.read_bytes()
+    _, plain = build_export([SEEDS], tmp_path / "plain.ttl")
+    assert triples == plain
+
+
+def test_document_pieces_hold_exactly_the_documents_own_subjects() -> None:
+    path = str(next(p for p in sorted(SEEDS.iterdir())))
+    whole, split = make_shard(path), make_shard(path, pieces=True)
+    doc_id = whole.document_iri.rsplit("/", 1)[1].encode()
+    lines = whole.data.splitlines(keepends=True)
+    shared = split.data.splitlines(keepends=True)
+    assert shared == sorted(line for line in lines if doc_id not in line.split(b" ", 1)[0])
+    keys = [piece.key for piece in split.pieces]
+    assert keys == sorted(keys) and set(keys) <= set(lines)
+    assert sum(piece.statements for piece in split.pieces) + len(shared) == len(lines)
+    assert all(not piece.turtle.startswith(b"@prefix") for piece in split.pieces)
+    with KnowledgeStore() as store, pytest.raises(ValueError, match="Turtle pieces"):
+        store.add_shard(split, path)
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
     """A generated corpus of about 2 MB and the store path's export of it."""
