@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.documents import load_document
 from kg.errors import DocumentError, KGError
 from kg.graph import document_id, document_iri, document_ntriples
@@ -73,7 +71,7 @@ def make_shard(path: str, shard_dir: str | None = None, pieces: bool = False) ->
     except Exception as exc:  # one broken document must not stop a batch
         log.debug("unexpected failure on %s", path, exc_info=True)
         return Shard(path, error=f"extraction failed ({type(exc).__name__}: {exc})")
-    data = _as_stored(document_ntriples(result))
+    data = document_ntriples(result)
     summary: dict[str, int | str] = {
         "lang": result.info.lang,
         "entities": len(result.entities),
@@ -89,16 +87,6 @@ def make_shard(path: str, shard_dir: str | None = None, pieces: bool = False) ->
     target = Path(shard_dir) / f"{source.content_hash.removeprefix('sha256:')}.nt"
     target.write_bytes(data)
     return Shard(path, iri, source.content_hash, file=str(target), summary=summary)
-
-
-def _as_stored(ntriples: bytes) -> bytes:
-    """`ntriples` as a store gives them back. Oxigraph keeps typed values in their
-    canonical form (the decimal "5.0" comes back "5"), and a build sorts and dedupes
-    shard lines as bytes (`kg.store.BuildSpool`): they must be the lines a store would
-    dump. Done here, in parallel, for a few percent of a worker's time."""
-    store = ox.Store()
-    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
 
 
 def file_hash(path: Path) -> str:

@@ -255,7 +255,7 @@ class _DocumentWriter:
         add = self.add
         node = _node(f"quantity/{self.doc_id}-{quantity.start}-{quantity.end}-{index}")
         add(node, _A, _term(f"{PKG}{quantity.type}"))
-        value = canonical_decimal(quantity.value)
+        value = stored_decimal(quantity.value)
         add(node, _VALUE, nt_literal(value, datatype=str(XSD.decimal)))
         add(node, _COMPARATOR, nt_literal(quantity.comparator))
         if quantity.unit:
@@ -335,11 +335,12 @@ def _node(local: str) -> str:
     return f"<{_ID}{local}>"
 
 
-def canonical_decimal(value: Decimal) -> str:
-    """The canonical xsd:decimal form (1058000000.0, 0.55): what Turtle writers and
-    triple stores produce, so that a value survives every round trip unchanged."""
+def stored_decimal(value: Decimal) -> str:
+    """The xsd:decimal form Oxigraph keeps (1058000000, 0.55, 0): the export's, so
+    that a document's lines are those a store would give back, byte for byte (a
+    build sorts and dedupes them as bytes)."""
     text = format(value.normalize(), "f")
-    return text if "." in text else f"{text}.0"
+    return "0" if text == "-0" else text
 
 
 def _digest(text: str) -> str:

@@ -369,8 +369,9 @@ class BuildSpool:
     of the other lines. That leaves this process, which no worker can help at the
     end of a build, a tenth of the lines to sort, label and serialise.
 
-    This relies on shards holding their lines as a store dumps them (`make_shard`
-    makes them so), so that lines sort and repeat as the store's would. Scratch
+    This relies on shards holding their lines as a store dumps them
+    (`kg.graph.document_ntriples` writes them so), so that lines sort and repeat as
+    the store's would. Scratch
     files go in a temporary folder in `beside` (the output's folder); use it as a
     context manager: leaving removes them."""
 
