@@ -270,7 +270,9 @@ def machine_speedup() -> float:
     return wall(1) * 2 / wall(2)
 
 
-def builds(folder: Path, work: Path) -> tuple[list[Row], dict]:
+def builds(folder: Path, work: Path, target: bool) -> tuple[list[Row], dict]:
+    """kg build on 1 and 2 workers; with `target`, the speed-up is the figure held to
+    the target, else it is informational (a small corpus, where start-up dominates)."""
     paths = [folder / "en", folder / "zh"]
     mb = sum(p.stat().st_size for d in paths for p in d.glob("*.txt")) / 1e6
     capacity = machine_speedup()
@@ -282,20 +284,21 @@ def builds(folder: Path, work: Path) -> tuple[list[Row], dict]:
         runs[workers]["stderr_tail"] = runs[workers].pop("stderr").strip().splitlines()[-1:]
     same = (work / "build-w1.ttl").read_bytes() == (work / "build-w2.ttl").read_bytes()
     speedup = Row(
-        "whole build (kg build), speed-up 1 -> 2 workers",
+        f"whole build (kg build) on {mb:.0f} MB, speed-up 1 -> 2 workers",
         runs[1]["wall"] / runs[2]["wall"],
         1.0,
         "x",
-        ">= 1.7x",
+        ">= 1.7x" if target else "",
         ours_label="2 workers",
         baseline_label="1 worker",
         note=f"{runs[1]['wall']:.1f} s -> {runs[2]['wall']:.1f} s wall on {mb:.2f} MB; "
-        f"the machine's own 1 -> 2 process speed-up on pure CPU work: {capacity:.2f}x",
+        f"the machine's own 1 -> 2 process speed-up on pure CPU work: {capacity:.2f}x"
+        + ("" if target else "; informational: a build's ~1.5 s start-up dominates"),
         extra={"mb": mb, "runs": runs, "identical_turtle": same, "machine_speedup": capacity},
     )
-    speedup.met = speedup.ours >= 1.7
+    speedup.met = speedup.ours >= 1.7 if target else None
     rate = Row(
-        "whole build, MB/s (1 worker, wall)",
+        f"whole build on {mb:.0f} MB, MB/s (1 worker, wall)",
         mb / runs[1]["wall"],
         None,
         "MB/s",
@@ -664,11 +667,18 @@ def main(argv: list[str] | None = None) -> int:
         help="synthetic corpus size, MB of UTF-8 text, half English, half Chinese (default: 1.0)",
     )
     parser.add_argument(
+        "--build-mb",
+        type=float,
+        default=10.0,
+        help="corpus size for the 1 -> 2 worker build figure held to the target "
+        "(default: 10; the main corpus gets an informational build figure too)",
+    )
+    parser.add_argument(
         "--full",
         action="store_true",
-        help="also the peak memory of kg build at 10 MB and 100 MB (long: ~1 h on 2 cores; "
-        "today's build needs ~35 GB at 100 MB, so it is stopped at --memory-limit-share and "
-        "reported as more than that)",
+        help="also the peak memory of kg build at 10 MB and 100 MB (long: a few minutes "
+        "on 2 cores); a build holding more than --memory-limit-share is stopped and "
+        "reported as more than that",
     )
     parser.add_argument(
         "--memory-limit-share",
@@ -739,11 +749,18 @@ def main(argv: list[str] | None = None) -> int:
             info["load"][f"after_{lang}"] = loadavg()
     known = {}
     if "build" in parts:
-        build_rows, build_info = builds(main_corpus, work)
+        build_rows, build_info = builds(main_corpus, work, target=args.build_mb == args.size_mb)
         rows += build_rows
         info["build"] = build_info
-        info["load"]["after_build"] = loadavg()
         known[round(build_info["mb"], 2)] = build_info["runs"][1]
+        if args.build_mb != args.size_mb:
+            build_corpus = work / "corpus-build"
+            shutil.rmtree(build_corpus, ignore_errors=True)
+            log(f"generating {args.build_mb:g} MB for the build figure")
+            corpus.generate(build_corpus, args.build_mb / 2, seed=204)
+            build_rows, info["build_large"] = builds(build_corpus, work, target=True)
+            rows += build_rows
+        info["load"]["after_build"] = loadavg()
     if "memory" in parts:
         workers = args.memory_workers or (os.cpu_count() or 1 if args.full else 1)
         if args.memory_sizes:
