@@ -21,11 +21,15 @@ from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, w
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.documents import load_document
 from kg.errors import DocumentError, KGError
-from kg.graph import document_id, document_iri, document_ntriples
-from kg.turtle import TurtlePiece, document_pieces
+
+if TYPE_CHECKING:
+    from kg.turtle import TurtlePiece
+
+# Importing this module stays cheap (what a document needs is imported by
+# `make_shard`), so that `start_engine` can run before the caller's own imports.
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +65,10 @@ def make_shard(path: str, shard_dir: str | None = None, pieces: bool = False) ->
     (and no `shard_dir`), for a build's export: the document's own subjects are
     written as Turtle here (`kg.turtle.document_pieces`), in parallel, rather than by
     the build's one process at the end."""
+    from kg.documents import load_document
+    from kg.graph import document_id, document_iri, document_ntriples
     from kg.pipeline import process_document
+    from kg.turtle import document_pieces
 
     try:
         source = load_document(Path(path))

@@ -36,6 +36,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def build_cli(args: argparse.Namespace) -> int:
+    from kg.engine import start_engine
+
+    start_engine(args.engine, args.workers)  # before the pipeline's imports: it loads meanwhile
     from kg.pipeline import build_export
 
     report, triples = build_export(

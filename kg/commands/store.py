@@ -43,6 +43,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def add_cli(args: argparse.Namespace) -> int:
+    from kg.engine import start_engine
+
+    start_engine(args.engine, args.workers)  # before the pipeline's imports: it loads meanwhile
     from kg.pipeline import BuildReport, add_paths
     from kg.store import KnowledgeStore
 
