@@ -14,8 +14,7 @@ stage, the top functions by self time and by inclusive time.
 The targets: `en` / `zh` run kg.pipeline.process_document over every document
 of the synthetic sub-corpus in one process (what benchmarks/run.py measures);
 `build` is `python -m kg build` on both sub-corpora with one worker (load,
-extract, resolve, N-Triples shard, Oxigraph bulk load, labels, sorted lines,
-Turtle)."""
+extract, resolve, N-Triples shard, sorted lines, labels, Turtle; no store)."""
 
 from __future__ import annotations
 
@@ -67,7 +66,14 @@ STAGES: list[tuple[str, re.Pattern[str]]] = [
     ("link_entities", _fn("link_entities", "kg/link.py")),
     ("_places_inside", _fn("_places_inside", "kg/pipeline.py")),
     ("graph building (kg.graph.document_ntriples)", _fn("document_ntriples", "kg/graph.py")),
-    ("export: sorted lines + Turtle (KnowledgeStore.write)", _fn("write", "kg/store.py")),
+    (
+        "Turtle pieces of documents' own subjects (kg.turtle.document_pieces)",
+        _fn("document_pieces", "kg/turtle.py"),
+    ),
+    (
+        "export: sorted lines, labels + Turtle (BuildSpool / KnowledgeStore.write)",
+        _fn("write|_write_with_pieces", "kg/store.py"),
+    ),
     ("store: to_graph (sorted lines + rdflib parse)", _fn("to_graph", "kg/store.py")),
     ("store: loading shards (add_shard, ShardLoader)", _fn("add_shard|add|flush", "kg/store.py")),
     ("store: refresh_labels", _fn("refresh_labels", "kg/store.py")),
