@@ -12,7 +12,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.errors import KGError
-from kg.pipeline import EngineOptions, build_graph_from_paths
+from kg.pipeline import EngineOptions, build_export, build_graph_from_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -48,6 +48,24 @@ def test_engine_dask_local_cluster_matches_one_process(serial: Graph, tmp_path: 
     assert [e.problem for e in report.errors] == ["empty file"]
     assert len(list((tmp_path / "shards").glob("*.nt"))) == 5
     assert isomorphic(graph, serial)
+
+
+@pytest.mark.slow
+def test_engine_dask_build_export_with_turtle_pieces_is_the_committed_export(
+    tmp_path: Path,
+) -> None:
+    """`kg build` on a cluster without a shard folder: the Dask workers write their
+    documents' own subjects as Turtle pieces, and the export is byte for byte the
+    one-process build's."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        options = EngineOptions("dask", scheduler=cluster.scheduler_address)
+        report, _ = build_export([SEEDS], tmp_path / "dask.ttl", options=options)
+    assert len(report.built) == 5
+    assert (tmp_path / "dask.ttl").read_bytes() == (ROOT / "exports" / "policy-kg.ttl").read_bytes()
 
 
 def test_engine_dask_without_scheduler_is_a_clear_error() -> None:
