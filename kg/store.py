@@ -371,9 +371,8 @@ class BuildSpool:
 
     This relies on shards holding their lines as a store dumps them
     (`kg.graph.document_ntriples` writes them so), so that lines sort and repeat as
-    the store's would. Scratch
-    files go in a temporary folder in `beside` (the output's folder); use it as a
-    context manager: leaving removes them."""
+    the store's would. Scratch files go in a temporary folder in `beside` (the
+    output's folder); use it as a context manager: leaving removes them."""
 
     def __init__(self, beside: Path) -> None:
         beside.mkdir(parents=True, exist_ok=True)
@@ -383,7 +382,7 @@ class BuildSpool:
         # the ontology's lines as a store holds them, blank nodes named canonically
         self._lines.add_graph(KnowledgeStore().oxigraph, ONTOLOGY_GRAPH)
         self._pieces = self._stack.enter_context((self._scratch / "pieces").open("w+b"))
-        # (first line, offset in the pieces file, length, statements) of each piece
+        # each piece's first line -> (offset in the pieces file, length, statements)
         self._placed: dict[bytes, tuple[int, int, int]] = {}
 
     def __enter__(self) -> BuildSpool:
@@ -538,10 +537,6 @@ def _serialise_sorted(
     if child.returncode != 0:
         raise KGError(f"writing Turtle failed: {problem.decode(errors='replace').strip()}")
     with second.open("rb") as rest:
-        for line in rest:
-            if not line.startswith(b"@prefix "):
-                out.write(line)
-                break
         shutil.copyfileobj(rest, out, BLOCK_BYTES)
     second.unlink()
     return count + int(answer)
@@ -550,17 +545,18 @@ def _serialise_sorted(
 #: Turtle of sorted lines past this size is written by two processes at once.
 PARALLEL_TURTLE_BYTES = 64 * 2**20
 
-# The child's half: Turtle of the lines from a byte offset to the end of the file;
-# it prints how many statements it wrote.
+# The child's half: Turtle of the lines from a byte offset to the end of the file,
+# without the prefixes; it prints how many statements it wrote.
 _SERIALISE_REST = """
 import sys
 from pathlib import Path
 import pyoxigraph as ox
-from kg.turtle import serialise_range
+from kg.turtle import HeaderlessWriter, serialise_range
 lines, start, target, labels = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 with open(target, "wb") as out:
     end = lines.stat().st_size
-    print(serialise_range(lines, start, end, out, ox.RdfFormat.TURTLE, labels == "True"))
+    body = HeaderlessWriter.around(out)
+    print(serialise_range(lines, start, end, body, ox.RdfFormat.TURTLE, labels == "True"))
 """
 
 
