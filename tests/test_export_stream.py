@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -111,6 +113,18 @@ def test_turtle_written_in_two_halves_gives_the_same_bytes(
     store.write(halves, "turtle")
     assert halves.read_bytes() == whole.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["halves.ttl", "whole.ttl"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab<> .", max_size=6), max_size=12),
+    st.text(alphabet="ab<> .", max_size=6),
+)
+def test_lines_before_a_key_found_by_binary_search(lines: list[str], key: str) -> None:
+    block = "".join(f"{line}\n" for line in sorted(lines)).encode()
+    line_key = f"{key}\n".encode()
+    expected = sum(len(f"{line}\n") for line in sorted(lines) if f"{line}\n".encode() < line_key)
+    assert kg.store._lines_before(block, line_key) == expected
 
 
 def test_the_halves_split_between_two_subjects(tmp_path: Path) -> None:
