@@ -391,9 +391,9 @@ class BuildSpool:
     def __exit__(self, *exc_info: object) -> None:
         self._stack.close()
 
-    def add(self, shard: Shard, source_path: str) -> str:
-        """Take `shard`'s statements (`source_path` is only the store's bookkeeping, which
-        an export leaves out). A document met twice adds the same lines, kept once."""
+    def add(self, shard: Shard) -> str:
+        """Take `shard`'s statements (where its file is, the store's bookkeeping, an
+        export leaves out). A document met twice adds the same lines, kept once."""
         self._lines.write(shard.ntriples())
         for piece in shard.pieces:
             if piece.key not in self._placed:

@@ -113,7 +113,7 @@ def test_spool_build_from_turtle_pieces_is_the_committed_export(tmp_path: Path) 
     assert all(shard.pieces for shard in shards)
     with BuildSpool(tmp_path) as spool:
         for shard in [*shards, shards[0]]:  # a document met twice is written once
-            spool.add(shard, shard.path)
+            spool.add(shard)
         triples = spool.write(tmp_path / "pieces.ttl")
     assert (tmp_path / "pieces.ttl").read_bytes() == COMMITTED_EXPORT.read_bytes()
     _, plain = build_export([SEEDS], tmp_path / "plain.ttl")
@@ -190,7 +190,7 @@ def test_spool_build_labels_among_many_names_in_two_languages(tmp_path: Path) ->
     ]
     with BuildSpool(tmp_path) as spool:
         for shard in shards:
-            assert spool.add(shard, shard.path) == "added"
+            assert spool.add(shard) == "added"
         assert spool.write(tmp_path / "spool.ttl") > 0
     spooled = (tmp_path / "spool.ttl").read_bytes()
     assert spooled == store_export(shards, tmp_path)
