@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -215,15 +216,10 @@ def html_to_text(markup: str, path: Path) -> str:
 def normalise_text(text: str) -> str:
     """NFC, Unix line ends, no control characters but tab and newline."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return (
-        "".join(
-            ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs") else " "
-            for ch in text
-        )
-        if _has_controls(text)
-        else text
-    )
+    return _CONTROLS.sub(" ", text)
 
 
-def _has_controls(text: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t" for ch in text)
+# Unicode's control characters (category Cc) but tab and newline, and lone
+# surrogates (Cs): one scan in C, where a category look-up per character took 5% of
+# the time of extracting an English document.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
