@@ -215,7 +215,8 @@ def _trie_pattern(node: dict[str, dict]) -> str:
     leaves = sorted(c for c, child in node.items() if c and set(child) == {""})
     branches = [re.escape(c) + _trie_pattern(child) for c, child in sorted(node.items()) if c]
     if len(leaves) > 1:
-        branches = [b for b in branches if b not in {re.escape(c) for c in leaves}]
+        single = {re.escape(c) for c in leaves}
+        branches = [b for b in branches if b not in single]
         branches.append("[" + "".join(re.escape(c) for c in leaves) + "]")
     if not branches:
         return ""
