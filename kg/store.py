@@ -38,7 +38,6 @@ from kg.turtle import (
     LINE_END,
     HeaderlessWriter,
     labelled,
-    line_blocks,
     serialise_chunks,
     serialise_range,
     turtle_header,
@@ -406,36 +405,33 @@ class BuildSpool:
         """Write the Turtle export to `path` atomically, as `KnowledgeStore.write` does;
         the number of triples. The labels are added as the lines are serialised, by
         each of the processes `_serialise_sorted` may share the work among."""
-        lines = self._scratch / "sorted"
-        with lines.open("wb") as out:
-            _copy_lines(self._lines.sorted_blocks(), out)
         with atomic_file(path) as out:
-            if not self._placed:
-                return _serialise_sorted(lines, out, ox.RdfFormat.TURTLE, labels=True)
-            return self._write_with_pieces(lines, out)
+            if self._placed:
+                return self._write_with_pieces(self._lines.sorted_blocks(), out)
+            lines = self._scratch / "sorted"  # a file, for `_serialise_sorted` to halve
+            with lines.open("wb") as sorted_lines:
+                _copy_lines(self._lines.sorted_blocks(), sorted_lines)
+            return _serialise_sorted(lines, out, ox.RdfFormat.TURTLE, labels=True)
 
-    def _write_with_pieces(self, lines: Path, out: BinaryIO) -> int:
-        """The Turtle of the sorted, labelled `lines` with the pieces put in order: the
-        lines between two pieces are serialised on their own, and everything after
-        the prefixes, written once, goes out without them."""
+    def _write_with_pieces(self, blocks: Iterable[bytes], out: BinaryIO) -> int:
+        """The Turtle of the sorted lines (`blocks`), labelled, with the pieces put in
+        order: the lines between two pieces are serialised on their own, and
+        everything after the prefixes, written once, goes out without them."""
         self._pieces.flush()
         count = 0
         out.write(turtle_header())
-        with lines.open("rb") as source:
-            rest = _SortedLines(labelled(line_blocks(source, lines.stat().st_size)))
-            for key in [*sorted(self._placed), None]:
-                before = rest.before(key)
-                first = next(before, None)
-                if first is not None:
-                    chunks = itertools.chain([first], before)
-                    count += serialise_chunks(
-                        chunks, HeaderlessWriter.around(out), ox.RdfFormat.TURTLE
-                    )
-                if key is not None:
-                    offset, length, statements = self._placed[key]
-                    self._pieces.seek(offset)
-                    out.write(self._pieces.read(length))
-                    count += statements
+        rest = _SortedLines(labelled(blocks))
+        for key in [*sorted(self._placed), None]:
+            before = rest.before(key)
+            first = next(before, None)
+            if first is not None:
+                chunks = itertools.chain([first], before)
+                count += serialise_chunks(chunks, HeaderlessWriter.around(out), ox.RdfFormat.TURTLE)
+            if key is not None:
+                offset, length, statements = self._placed[key]
+                self._pieces.seek(offset)
+                out.write(self._pieces.read(length))
+                count += statements
         return count
 
 
