@@ -1,4 +1,4 @@
-"""Chinese words exactly as jieba's precise mode cuts them, at a fraction of its cost.
+"""Chinese words as jieba's precise mode cuts them, at a fraction of its cost.
 
 jieba's algorithm (dictionary DAG, best route, HMM for unknown words) is run by
 jieba-rs, through rjieba, on jieba's own dictionary and HMM tables, with the
