@@ -35,7 +35,9 @@ from kg.export import atomic_file
 from kg.graph import bind_prefixes
 from kg.turtle import (
     BLOCK_BYTES,
+    LABEL,
     LINE_END,
+    NAME_PREDICATES,
     HeaderlessWriter,
     labelled,
     serialise_chunks,
@@ -47,8 +49,6 @@ from kg.vocab import ID, PKG, load_ontology, ontology_path
 ONTOLOGY_GRAPH = ox.NamedNode(str(ID["graph/ontology"]))
 LABELS_GRAPH = ox.NamedNode(str(ID["graph/labels"]))
 REGISTRY_GRAPH = ox.NamedNode(str(ID["graph/registry"]))
-_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
 _SOURCE_PATH = ox.NamedNode(str(PKG.sourcePath))
 _CONTENT_HASH = ox.NamedNode(str(PKG.contentHash))
 _FILE_NAME = ox.NamedNode(str(PKG.fileName))
@@ -196,11 +196,12 @@ class KnowledgeStore:
         a sort key (rank, then a fixed-width 2e9 - length, then the name) whose least
         value per node and language is the choice; the key's 11-character prefix is then
         cut off again."""
+        ranks = " ".join(f'({name} "{rank}")' for rank, name in enumerate(NAME_PREDICATES))
         self._store.update(
             f"""DROP SILENT GRAPH {LABELS_GRAPH} ;
-            INSERT {{ GRAPH {LABELS_GRAPH} {{ ?node {_RDFS_LABEL} ?label }} }} WHERE {{
+            INSERT {{ GRAPH {LABELS_GRAPH} {{ ?node {LABEL} ?label }} }} WHERE {{
                 {{ SELECT ?node ?lang (MIN(?key) AS ?best) WHERE {{
-                    VALUES (?kind ?rank) {{ (<{_SKOS}prefLabel> "0") (<{PKG.preferredName}> "1") }}
+                    VALUES (?kind ?rank) {{ {ranks} }}
                     GRAPH ?g {{ ?node ?kind ?name }}
                     FILTER(?g != {LABELS_GRAPH} && ?g != {REGISTRY_GRAPH})
                     BIND(LANG(?name) AS ?lang)

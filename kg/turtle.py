@@ -30,16 +30,15 @@ LINE_END = " .\n"
 #: How much of a file is read at a time.
 BLOCK_BYTES = 2**20
 
-_RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
+#: The label every named node gets, one per language, and the names it is chosen
+#: from, best rank first: a reference name, then a name documents prefer. Both label
+#: rules use these: `labelled` here and the SPARQL of `KnowledgeStore.refresh_labels`.
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+NAME_PREDICATES = ("<http://www.w3.org/2004/02/skos/core#prefLabel>", f"<{PKG.preferredName}>")
 _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
-
-_LABEL_KINDS = (
-    f"<{_SKOS}prefLabel> ".encode(),  # rank 0: a reference name
-    f"<{PKG.preferredName}> ".encode(),  # rank 1: a name documents prefer
-)
-_LABEL_PREDICATE = f" {_RDFS_LABEL} ".encode()
+_LABEL_KINDS = tuple(f"{predicate} ".encode() for predicate in NAME_PREDICATES)
+_LABEL_PREDICATE = f" {LABEL} ".encode()
 
 
 def labelled(blocks: Iterable[bytes]) -> Iterator[bytes]:
