@@ -21,11 +21,13 @@ from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, w
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kg.errors import DocumentError, KGError
 
 if TYPE_CHECKING:
+    from multiprocessing.context import ForkServerContext
+
     from kg.turtle import TurtlePiece
 
 # Importing this module stays cheap (what a document needs is imported by
@@ -135,6 +137,19 @@ def start_engine(engine: str, workers: int) -> None:
     documents: the fork server of a local pool (a second or so of imports)."""
     if engine == "local" and workers > 1:
         _pool_context()
+
+
+def ready_processes(engine: str, workers: int) -> ForkServerContext | None:
+    """Where a build can start one more process that is ready at once, to share the
+    work left at the end: forked from the fork server of a local pool (which has
+    loaded everything), if this build runs one; None otherwise (a fresh process would
+    spend a second or so on imports)."""
+    if engine != "local" or workers <= 1:
+        return None
+    context = _pool_context()
+    if context.get_start_method() != "forkserver":
+        return None
+    return cast("ForkServerContext", context)
 
 
 @functools.cache

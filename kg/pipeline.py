@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from kg.clean import clean_text
 from kg.documents import find_documents
-from kg.engine import Shard, file_hash, run_engine, start_engine
+from kg.engine import Shard, file_hash, ready_processes, run_engine, start_engine
 from kg.errors import DocumentError
 from kg.graph import DocumentResult
 from kg.language import detect_language
@@ -166,7 +166,8 @@ def build_export(
             options,
             pieces=options.parallel,
         )
-        triples = spool.write(Path(output)) if report.built else 0
+        helper = ready_processes(options.engine, options.workers)
+        triples = spool.write(Path(output), helper) if report.built else 0
     return report, triples
 
 

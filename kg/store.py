@@ -11,6 +11,7 @@ any order, or twice, gives the same graph."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import heapq
@@ -23,8 +24,10 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import IO, BinaryIO, cast
+from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -40,11 +43,15 @@ from kg.turtle import (
     NAME_PREDICATES,
     HeaderlessWriter,
     labelled,
+    line_blocks,
     serialise_chunks,
     serialise_range,
     turtle_header,
 )
 from kg.vocab import ID, PKG, load_ontology, ontology_path
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkServerContext
 
 ONTOLOGY_GRAPH = ox.NamedNode(str(ID["graph/ontology"]))
 LABELS_GRAPH = ox.NamedNode(str(ID["graph/labels"]))
@@ -402,38 +409,129 @@ class BuildSpool:
                 self._placed[piece.key] = (offset, len(piece.turtle), piece.statements)
         return "added"
 
-    def write(self, path: Path) -> int:
+    def write(self, path: Path, helper: ForkServerContext | None = None) -> int:
         """Write the Turtle export to `path` atomically, as `KnowledgeStore.write` does;
         the number of triples. The labels are added as the lines are serialised, by
-        each of the processes `_serialise_sorted` may share the work among."""
+        each of the processes `_serialise_sorted` may share the work among. `helper`
+        (`kg.engine.ready_processes`) starts a process that can write the second half
+        of a large export of Turtle pieces."""
         with atomic_file(path) as out:
             if self._placed:
-                return self._write_with_pieces(self._lines.sorted_blocks(), out)
+                return self._write_with_pieces(out, helper)
             lines = self._scratch / "sorted"  # a file, for `_serialise_sorted` to halve
             with lines.open("wb") as sorted_lines:
                 _copy_lines(self._lines.sorted_blocks(), sorted_lines)
             return _serialise_sorted(lines, out, ox.RdfFormat.TURTLE, labels=True)
 
-    def _write_with_pieces(self, blocks: Iterable[bytes], out: BinaryIO) -> int:
-        """The Turtle of the sorted lines (`blocks`), labelled, with the pieces put in
-        order: the lines between two pieces are serialised on their own, and
-        everything after the prefixes, written once, goes out without them."""
+    def _write_with_pieces(self, out: BinaryIO, helper: ForkServerContext | None) -> int:
+        """The prefixes, then the Turtle of the sorted lines with the pieces put in
+        order (`_turtle_with_pieces`). At the end of a build nothing else is left to
+        do, so past PARALLEL_PIECES_BYTES a `helper` process writes the second half
+        (`_halves`) while this one writes the first, then appends it."""
         self._pieces.flush()
-        count = 0
         out.write(turtle_header())
-        rest = _SortedLines(labelled(blocks))
-        for key in [*sorted(self._placed), None]:
-            before = rest.before(key)
-            first = next(before, None)
-            if first is not None:
-                chunks = itertools.chain([first], before)
-                count += serialise_chunks(chunks, HeaderlessWriter.around(out), ox.RdfFormat.TURTLE)
-            if key is not None:
-                offset, length, statements = self._placed[key]
-                self._pieces.seek(offset)
-                out.write(self._pieces.read(length))
-                count += statements
+        keys = sorted(self._placed)
+        if helper is None or self._pieces.tell() < PARALLEL_PIECES_BYTES:
+            blocks = self._lines.sorted_blocks()
+            return _turtle_with_pieces(blocks, keys, self._placed, self._pieces, out)
+        lines = self._scratch / "sorted"  # a file, to read from the middle
+        with lines.open("wb") as sorted_lines:
+            _copy_lines(self._lines.sorted_blocks(), sorted_lines)
+        middle, cut = _halves(lines, keys)
+        second = self._scratch / "second"
+        answer, sender = helper.Pipe(duplex=False)
+        rest = [(key, self._placed[key]) for key in keys[middle:]]
+        child = helper.Process(
+            target=_write_second_half,
+            args=(str(lines), cut, str(self._scratch / "pieces"), rest, str(second), sender),
+            daemon=True,
+        )
+        child.start()
+        sender.close()  # the child's copy is the one left: its end, if it dies, ends recv
+        try:
+            with lines.open("rb") as source:
+                first = line_blocks(source, cut)
+                count = _turtle_with_pieces(first, keys[:middle], self._placed, self._pieces, out)
+            count += _received_count(answer, child)
+        except BaseException:
+            child.kill()
+            raise
+        finally:
+            child.join()
+        _append(second, out)
         return count
+
+
+def _received_count(answer: Connection, child: BaseProcess) -> int:
+    try:
+        return int(answer.recv())
+    except EOFError:  # it ended without answering
+        child.join()
+        ended = child.exitcode
+        raise KGError(f"writing Turtle failed: its second process ended ({ended})") from None
+
+
+def _turtle_with_pieces(
+    blocks: Iterable[bytes],
+    keys: list[bytes],
+    placed: dict[bytes, tuple[int, int, int]],
+    pieces: BinaryIO,
+    out: BinaryIO,
+) -> int:
+    """The Turtle, without prefixes, of the sorted lines (`blocks`), labelled, with the
+    pieces of `keys` (where `placed` says they are in the file `pieces`) put in order:
+    the lines between two pieces are serialised on their own. The number of
+    statements written."""
+    count = 0
+    rest = _SortedLines(labelled(blocks))
+    for key in [*keys, None]:
+        before = rest.before(key)
+        first = next(before, None)
+        if first is not None:
+            chunks = itertools.chain([first], before)
+            count += serialise_chunks(chunks, HeaderlessWriter.around(out), ox.RdfFormat.TURTLE)
+        if key is not None:
+            offset, length, statements = placed[key]
+            pieces.seek(offset)
+            out.write(pieces.read(length))
+            count += statements
+    return count
+
+
+#: Turtle pieces past this size are put in place by two processes at once: below it
+#: starting the second costs more than it saves.
+PARALLEL_PIECES_BYTES = 8 * 2**20
+
+
+def _halves(lines: Path, keys: list[bytes]) -> tuple[int, int]:
+    """Where to split the work of `_turtle_with_pieces` in two: the offset in the
+    sorted lines of the file `lines` of a subject near their middle, and the index in
+    `keys` of the first piece that sorts after it. The lines are the work (labels,
+    Oxigraph); pieces are only copied."""
+    cut = _subject_boundary(lines, lines.stat().st_size // 2)
+    with lines.open("rb") as source:
+        source.seek(cut)
+        return bisect.bisect_left(keys, source.readline()), cut
+
+
+def _write_second_half(
+    lines: str,
+    start: int,
+    pieces: str,
+    placed: list[tuple[bytes, tuple[int, int, int]]],
+    target: str,
+    answer: Connection,
+) -> None:
+    """In a helper process: `_turtle_with_pieces` of the lines of the file `lines` from
+    byte `start` on and the pieces `placed`, to the file `target`; it sends back how
+    many statements it wrote."""
+    with open(lines, "rb") as source, open(pieces, "rb") as pieces_file:
+        source.seek(start)
+        blocks = line_blocks(source, os.fstat(source.fileno()).st_size - start)
+        keys = [key for key, _ in placed]
+        with open(target, "wb") as out:
+            count = _turtle_with_pieces(blocks, keys, dict(placed), pieces_file, out)
+    answer.send(count)
 
 
 class _SortedLines:
@@ -533,8 +631,7 @@ def _serialise_sorted(
         answer, problem = child.communicate()
     if child.returncode != 0:
         raise KGError(f"writing Turtle failed: {problem.decode(errors='replace').strip()}")
-    with second.open("rb") as rest:
-        shutil.copyfileobj(rest, out, BLOCK_BYTES)
+    _append(second, out)
     second.unlink()
     return count + int(answer)
 
@@ -555,6 +652,20 @@ with open(target, "wb") as out:
     body = HeaderlessWriter.around(out)
     print(serialise_range(lines, start, end, body, ox.RdfFormat.TURTLE, labels == "True"))
 """
+
+
+def _append(path: Path, out: BinaryIO) -> None:
+    """Copy the file `path` to the end of `out`, in the kernel where it can."""
+    out.flush()
+    with path.open("rb") as source:
+        size, offset = os.fstat(source.fileno()).st_size, 0
+        try:
+            while offset < size:
+                offset += os.sendfile(out.fileno(), source.fileno(), offset, size - offset)
+        except (AttributeError, OSError):  # no sendfile here, or not between these files
+            source.seek(offset)
+            shutil.copyfileobj(source, out, BLOCK_BYTES)
+    out.seek(0, os.SEEK_END)  # `out` learns where the kernel's copy left its file
 
 
 def _subject_boundary(lines: Path, near: int) -> int:

@@ -35,7 +35,6 @@ BLOCK_BYTES = 2**20
 #: rules use these: `labelled` here and the SPARQL of `KnowledgeStore.refresh_labels`.
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 NAME_PREDICATES = ("<http://www.w3.org/2004/02/skos/core#prefLabel>", f"<{PKG.preferredName}>")
-_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 _LABEL_KINDS = tuple(f"{predicate} ".encode() for predicate in NAME_PREDICATES)
 _LABEL_PREDICATE = f" {LABEL} ".encode()
@@ -118,16 +117,36 @@ def _labels(subject: bytes, chunk: bytes, names: list[tuple[int, int]]) -> set[b
     best: dict[str | None, tuple[tuple[int, int, str], bytes]] = {}
     for rank, line_start in names:
         line = chunk[line_start : chunk.index(b"\n", line_start) + 1]
-        name = next(iter(ox.parse(line, format=ox.RdfFormat.N_TRIPLES))).object
-        # SPARQL's STRLEN only takes simple and language-tagged strings
-        if not isinstance(name, ox.Literal) or (
-            name.language is None and name.datatype != _XSD_STRING
-        ):
+        term = line[line.index(b" ", len(subject) + 1) + 1 : -len(LINE_END)]
+        name = string_literal(term)
+        if name is None:
             continue
-        key = (rank, -len(name.value), name.value)
-        if name.language not in best or key < best[name.language][0]:
-            best[name.language] = key, line[line.index(b" ", len(subject) + 1) + 1 : -3]
-    return {subject + _LABEL_PREDICATE + value + LINE_END.encode() for _, value in best.values()}
+        value, language = name
+        key = (rank, -len(value), value)
+        if language not in best or key < best[language][0]:
+            best[language] = key, term
+    return {subject + _LABEL_PREDICATE + term + LINE_END.encode() for _, term in best.values()}
+
+
+_XSD_STRING_SUFFIX = b"^^<http://www.w3.org/2001/XMLSchema#string>"
+
+
+def string_literal(term: bytes) -> tuple[str, str | None] | None:
+    """(value, language) of the N-Triples term `term` if it is a simple or
+    language-tagged string, the literals SPARQL's STRLEN takes; None for any other
+    term. Read as Oxigraph reads it (language tags in lower case), but by hand unless
+    it holds an escape: Oxigraph would make three Python objects per name."""
+    if not term.startswith(b'"'):
+        return None  # an IRI or a blank node
+    close = term.rindex(b'"')
+    lexical, suffix = term[1:close], term[close + 1 :]
+    if suffix.startswith(b"^^") and suffix != _XSD_STRING_SUFFIX:
+        return None
+    language = suffix[1:].decode("ascii").lower() if suffix.startswith(b"@") else None
+    if b"\\" not in lexical:
+        return lexical.decode("utf-8"), language
+    triple = next(iter(ox.parse(b"<urn:s> <urn:p> " + term + b" .", format=ox.RdfFormat.N_TRIPLES)))
+    return cast("ox.Literal", triple.object).value, language
 
 
 # The prefixes an export declares: the project's and the standard vocabularies it uses.

@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 
 import kg.store
 from kg.store import REGISTRY_GRAPH, KnowledgeStore, LineSorter
-from kg.turtle import export_prefixes
+from kg.turtle import export_prefixes, string_literal
 from tests.conftest import store_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +125,56 @@ def test_lines_before_a_key_found_by_binary_search(lines: list[str], key: str) -
     line_key = f"{key}\n".encode()
     expected = sum(len(f"{line}\n") for line in sorted(lines) if f"{line}\n".encode() < line_key)
     assert kg.store._lines_before(block, line_key) == expected
+
+
+_DATATYPES = [
+    None,
+    "http://www.w3.org/2001/XMLSchema#string",
+    "http://www.w3.org/2001/XMLSchema#integer",
+    "http://www.w3.org/2001/XMLSchema#date",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(),
+    st.one_of(
+        st.none(), st.from_regex(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-[A-Za-z]{2})?", fullmatch=True)
+    ),
+    st.sampled_from(_DATATYPES),
+)
+def test_names_read_by_hand_as_oxigraph_reads_them(
+    value: str, language: str | None, datatype: str | None
+) -> None:
+    """The label rule reads names without Oxigraph (`string_literal`): the same value
+    and language as Oxigraph's parser, for any text (escapes included), language tag or
+    datatype, and no name from a literal that is not a string."""
+    literal = (
+        ox.Literal(value, language=language)
+        if language
+        else ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)
+    )
+    line = ox.serialize(
+        [ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), literal)],
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+    assert line is not None
+    term = line[len(b"<urn:s> <urn:p> ") : -len(b" .\n")]
+    parsed = next(iter(ox.parse(line, format=ox.RdfFormat.N_TRIPLES))).object
+    is_string = parsed.language is not None or parsed.datatype.value == _DATATYPES[1]
+    expected = (parsed.value, parsed.language) if is_string else None
+    assert string_literal(term) == expected
+    assert string_literal(b"<urn:o>") is None and string_literal(b"_:b0") is None
+
+
+@pytest.mark.parametrize(
+    "term",
+    [b'"A"@EN-gb', b'"b"^^<http://www.w3.org/2001/XMLSchema#string>', b'"\\u00e9\\""@zh'],
+)
+def test_names_in_lines_oxigraph_did_not_write(term: bytes) -> None:
+    """Lines from elsewhere (a shard written by hand) may spell a name otherwise."""
+    parsed = next(iter(ox.parse(b"<urn:s> <urn:p> " + term + b" .", format=ox.RdfFormat.N_TRIPLES)))
+    assert string_literal(term) == (parsed.object.value, parsed.object.language)
 
 
 def test_the_halves_split_between_two_subjects(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ names; a build that fails leaves the previous export and no scratch behind."""
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ import pytest
 
 import kg.store
 from kg.engine import Shard, make_shard, run_engine
+from kg.errors import KGError
 from kg.pipeline import EngineOptions, build_export
 from kg.store import BuildSpool, KnowledgeStore
 from kg.vocab import ID, PKG
@@ -118,6 +120,50 @@ def test_spool_build_from_turtle_pieces_is_the_committed_export(tmp_path: Path) 
     assert (tmp_path / "pieces.ttl").read_bytes() == COMMITTED_EXPORT.read_bytes()
     _, plain = build_export([SEEDS], tmp_path / "plain.ttl")
     assert triples == plain
+
+
+def test_spool_build_pieces_in_two_halves_on_two_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past PARALLEL_PIECES_BYTES a build on a local pool puts the pieces in place in
+    two processes, the second forked from the pool's fork server: the same bytes and
+    count as one process, and no scratch left."""
+    _, whole = build_export([SEEDS], tmp_path / "whole.ttl", options=EngineOptions(workers=2))
+    monkeypatch.setattr(kg.store, "PARALLEL_PIECES_BYTES", 0)
+    halves_spy = _Spy(kg.store._halves)
+    monkeypatch.setattr(kg.store, "_halves", halves_spy)
+    _, halves = build_export([SEEDS], tmp_path / "halves.ttl", options=EngineOptions(workers=2))
+    assert halves_spy.calls == 1
+    assert (tmp_path / "halves.ttl").read_bytes() == COMMITTED_EXPORT.read_bytes()
+    assert halves == whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["halves.ttl", "whole.ttl"]
+
+
+class _Spy:
+    def __init__(self, function):
+        self.function, self.calls = function, 0
+
+    def __call__(self, *args):
+        self.calls += 1
+        return self.function(*args)
+
+
+def second_half_that_dies(*args) -> None:
+    """Stands in for `kg.store._write_second_half` in the helper process."""
+    os._exit(3)
+
+
+def test_spool_build_second_half_failing_keeps_the_previous_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "graph.ttl"
+    output.write_bytes(b"previous")
+    monkeypatch.setattr(kg.store, "PARALLEL_PIECES_BYTES", 0)
+    monkeypatch.setattr(kg.store, "_write_second_half", second_half_that_dies)
+    with pytest.raises(KGError, match=r"writing Turtle failed: its second process ended \(3\)"):
+        build_export([SEEDS], output, options=EngineOptions(workers=2))
+    assert output.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
 
 
 def test_document_pieces_hold_exactly_the_documents_own_subjects() -> None:
