@@ -84,32 +84,45 @@ def test_build_store_bulk_loader_only_fills_an_empty_store(shards: list[Shard]) 
 def test_build_store_engine_keeps_a_bounded_number_of_documents_in_flight(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Documents go to the pool in tasks of up to DOCUMENTS_PER_TASK, smaller towards
+    the end, with at most TASKS_IN_FLIGHT_PER_WORKER tasks per worker not taken back."""
     lock = threading.Lock()
-    in_flight = high = 0
+    tasks_in_flight = documents_in_flight = high_tasks = high_documents = 0
+    sizes: list[int] = []
 
     def fake_shard(path: str, shard_dir: str | None = None, pieces: bool = False) -> Shard:
         return Shard(path)
 
     monkeypatch.setattr(engine, "make_shard", fake_shard)
-    names = [f"doc{i}.txt" for i in range(50)]
+    names = [f"doc{i}.txt" for i in range(500)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         submit = pool.submit
 
-        def counted(*args, **kwargs):
-            nonlocal in_flight, high
+        def counted(function, task, *args):
+            nonlocal tasks_in_flight, documents_in_flight, high_tasks, high_documents
             with lock:
-                in_flight += 1
-                high = max(high, in_flight)
-            return submit(*args, **kwargs)
+                sizes.append(len(task))
+                tasks_in_flight += 1
+                documents_in_flight += len(task)
+                high_tasks = max(high_tasks, tasks_in_flight)
+                high_documents = max(high_documents, documents_in_flight)
+            future = submit(function, task, *args)
+            future.add_done_callback(lambda _: done(len(task)))
+            return future
+
+        def done(size: int) -> None:
+            nonlocal tasks_in_flight, documents_in_flight
+            with lock:
+                tasks_in_flight -= 1
+                documents_in_flight -= size
 
         monkeypatch.setattr(pool, "submit", counted)
-        taken = []
-        for shard in engine._run_pool(pool, names, None, False, limit=4):
-            with lock:
-                in_flight -= 1
-            taken.append(shard.path)
+        taken = [shard.path for shard in engine._run_pool(pool, names, None, False, workers=2)]
     assert sorted(taken) == sorted(names)
-    assert high == 4
+    assert high_tasks == engine.TASKS_IN_FLIGHT_PER_WORKER * 2
+    assert high_documents <= engine.TASKS_IN_FLIGHT_PER_WORKER * 2 * engine.DOCUMENTS_PER_TASK
+    assert sizes[0] == engine.DOCUMENTS_PER_TASK and sizes[-8:] == [1] * 8
+    assert sizes == sorted(sizes, reverse=True)
 
 
 def test_build_store_labels_prefer_reference_names_then_the_longest() -> None:

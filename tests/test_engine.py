@@ -38,7 +38,14 @@ def test_engine_dask_local_cluster_matches_one_process(serial: Graph, tmp_path: 
     from dask.distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        # no dashboard, and its HTTP server (which stays) on a free port, not 8787:
+        # the test runs beside others' clusters
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        host="127.0.0.1",
     ) as cluster:
         options = EngineOptions(
             "dask", scheduler=cluster.scheduler_address, shard_dir=tmp_path / "shards"
@@ -60,7 +67,14 @@ def test_engine_dask_build_export_with_turtle_pieces_is_the_committed_export(
     from dask.distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        # no dashboard, and its HTTP server (which stays) on a free port, not 8787:
+        # the test runs beside others' clusters
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        host="127.0.0.1",
     ) as cluster:
         options = EngineOptions("dask", scheduler=cluster.scheduler_address)
         report, _ = build_export([SEEDS], tmp_path / "dask.ttl", options=options)
