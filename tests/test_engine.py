@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rdflib import Graph
@@ -13,6 +14,9 @@ from rdflib.compare import isomorphic
 
 from kg.errors import KGError
 from kg.pipeline import EngineOptions, build_export, build_graph_from_paths
+
+if TYPE_CHECKING:
+    from dask.distributed import LocalCluster
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -33,20 +37,25 @@ def test_engine_process_pool_matches_one_process(serial: Graph) -> None:
     assert isomorphic(graph, serial)
 
 
-@pytest.mark.slow
-def test_engine_dask_local_cluster_matches_one_process(serial: Graph, tmp_path: Path) -> None:
+def local_cluster() -> LocalCluster:
+    """Two worker processes on loopback, no dashboard, and the scheduler's HTTP server
+    (which stays without one) on a free port rather than 8787: other tests' clusters
+    run beside it."""
     from dask.distributed import LocalCluster
 
-    with LocalCluster(
+    return LocalCluster(
         n_workers=2,
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
-        # no dashboard, and its HTTP server (which stays) on a free port, not 8787:
-        # the test runs beside others' clusters
         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         host="127.0.0.1",
-    ) as cluster:
+    )
+
+
+@pytest.mark.slow
+def test_engine_dask_local_cluster_matches_one_process(serial: Graph, tmp_path: Path) -> None:
+    with local_cluster() as cluster:
         options = EngineOptions(
             "dask", scheduler=cluster.scheduler_address, shard_dir=tmp_path / "shards"
         )
@@ -64,18 +73,7 @@ def test_engine_dask_build_export_with_turtle_pieces_is_the_committed_export(
     """`kg build` on a cluster without a shard folder: the Dask workers write their
     documents' own subjects as Turtle pieces, and the export is byte for byte the
     one-process build's."""
-    from dask.distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        # no dashboard, and its HTTP server (which stays) on a free port, not 8787:
-        # the test runs beside others' clusters
-        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        host="127.0.0.1",
-    ) as cluster:
+    with local_cluster() as cluster:
         options = EngineOptions("dask", scheduler=cluster.scheduler_address)
         report, _ = build_export([SEEDS], tmp_path / "dask.ttl", options=options)
     assert len(report.built) == 5
