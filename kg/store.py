@@ -418,10 +418,14 @@ class BuildSpool:
         with atomic_file(path) as out:
             if self._placed:
                 return self._write_with_pieces(out, helper)
-            lines = self._scratch / "sorted"  # a file, for `_serialise_sorted` to halve
-            with lines.open("wb") as sorted_lines:
-                _copy_lines(self._lines.sorted_blocks(), sorted_lines)
-            return _serialise_sorted(lines, out, ox.RdfFormat.TURTLE, labels=True)
+            return _serialise_sorted(self._sorted_file(), out, ox.RdfFormat.TURTLE, labels=True)
+
+    def _sorted_file(self) -> Path:
+        """The sorted lines as a scratch file, for the end to be split in two halves."""
+        lines = self._scratch / "sorted"
+        with lines.open("wb") as sorted_lines:
+            _copy_lines(self._lines.sorted_blocks(), sorted_lines)
+        return lines
 
     def _write_with_pieces(self, out: BinaryIO, helper: ForkServerContext | None) -> int:
         """The prefixes, then the Turtle of the sorted lines with the pieces put in
@@ -434,9 +438,7 @@ class BuildSpool:
         if helper is None or self._pieces.tell() < PARALLEL_PIECES_BYTES:
             blocks = self._lines.sorted_blocks()
             return _turtle_with_pieces(blocks, keys, self._placed, self._pieces, out)
-        lines = self._scratch / "sorted"  # a file, to read from the middle
-        with lines.open("wb") as sorted_lines:
-            _copy_lines(self._lines.sorted_blocks(), sorted_lines)
+        lines = self._sorted_file()
         middle, cut = _halves(lines, keys)
         second = self._scratch / "second"
         answer, sender = helper.Pipe(duplex=False)
