@@ -20,7 +20,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from rdflib import Graph
 
 from kg.engine import Shard
 from kg.errors import KGError
-from kg.export import atomic_file
+from kg.export import atomic_file, scratch_folder
 from kg.graph import bind_prefixes
 from kg.turtle import (
     BLOCK_BYTES,
@@ -237,7 +236,7 @@ class KnowledgeStore:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         if syntax in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-            with _scratch_folder(path.parent) as scratch, atomic_file(path) as out:
+            with scratch_folder(path.parent) as scratch, atomic_file(path) as out:
                 return self._write_sorted(out, quads, scratch)
         with self._sorted_lines(quads, path.parent) as (lines, count), atomic_file(path) as out:
             _serialise_sorted(lines, out, syntax)
@@ -268,7 +267,7 @@ class KnowledgeStore:
         """The export as a scratch file of sorted N-Triples or N-Quads lines (see
         `_write_sorted`) and their number; the file is removed when the block ends.
         Scratch goes in `folder`, else the system's temporary folder."""
-        with _scratch_folder(folder) as scratch:
+        with scratch_folder(folder) as scratch:
             lines = scratch / "sorted"
             with lines.open("wb") as out:
                 count = self._write_sorted(out, quads, scratch)
@@ -384,7 +383,7 @@ class BuildSpool:
     def __init__(self, beside: Path) -> None:
         beside.mkdir(parents=True, exist_ok=True)
         self._stack = ExitStack()
-        self._scratch = self._stack.enter_context(_scratch_folder(beside))
+        self._scratch = self._stack.enter_context(scratch_folder(beside))
         self._lines = self._stack.enter_context(LineSorter(self._scratch))
         # the ontology's lines as a store holds them, blank nodes named canonically
         self._lines.add_graph(KnowledgeStore().oxigraph, ONTOLOGY_GRAPH)
@@ -596,12 +595,6 @@ SORT_IN_MEMORY_BYTES = 16 * 2**20
 #: triples sort in one pass, a fifth faster than in smaller runs merged. The Python
 #: merge sorts runs of a quarter of this, as its objects take about four times the bytes.
 SORT_BUFFER_BYTES = 512 * 2**20
-
-
-@contextmanager
-def _scratch_folder(folder: Path | None) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix=".kg-export.", suffix=".tmp", dir=folder) as name:
-        yield Path(name)
 
 
 def _serialise_sorted(

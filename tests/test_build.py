@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -130,3 +131,57 @@ def test_export_ntriples_sorted_and_parsable(tmp_path: Path) -> None:
     assert lines == sorted(lines)
     export_graph(graph, tmp_path / "g.nt", "nt")
     assert len(Graph().parse(tmp_path / "g.nt", format="nt")) == len(graph)
+
+
+# A run killed inside each kind of temporary (an export being written, an export's
+# scratch folder), after saying where it is.
+_HOLD_TEMPORARIES = """
+import os, sys, time
+from pathlib import Path
+from kg.export import atomic_file, scratch_folder
+folder = Path(sys.argv[1])
+with atomic_file(folder / "graph.ttl") as out, scratch_folder(folder) as scratch:
+    out.write(b"half an export")
+    (scratch / "sorted").write_bytes(b"lines")
+    (export,) = folder.glob(f".graph.ttl.{os.getpid()}@*")
+    print(export, scratch, flush=True)
+    time.sleep(600)
+"""
+
+
+def hold_temporaries(folder: Path) -> tuple[subprocess.Popen[str], list[Path]]:
+    """A process holding an export's temporaries in `folder`, and their paths."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_TEMPORARIES, str(folder)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None
+    return holder, [Path(name) for name in holder.stdout.readline().split()]
+
+
+def test_export_removes_what_killed_runs_left_and_only_that(tmp_path: Path) -> None:
+    running, in_use = hold_temporaries(tmp_path)
+    try:
+        killed, leftovers = hold_temporaries(tmp_path)
+        killed.kill()
+        killed.communicate()
+        # the same names from another machine sharing the folder: its processes
+        # cannot be looked up from here
+        elsewhere = [p.with_name(re.sub(r"@[^.]+\.", "@elsewhere.", p.name)) for p in leftovers]
+        for source, target in zip(leftovers, elsewhere, strict=True):
+            shutil.copytree(source, target) if source.is_dir() else shutil.copy(source, target)
+        (tmp_path / ".notes.tmp").write_text("not ours")
+        assert all(p.exists() for p in leftovers + in_use)
+
+        out = tmp_path / "graph.ttl"
+        result = run_kg("-v", "build", str(SEEDS / "003_f1d7e5e3f747375b.txt"), "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert not any(p.exists() for p in leftovers)
+        for path in leftovers:
+            assert f"removed {path}, left by a run that was killed" in result.stderr
+        assert all(p.exists() for p in in_use + elsewhere)
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [out.name, ".notes.tmp"] + [p.name for p in in_use + elsewhere]
+        )
+    finally:
+        running.kill()
+        running.communicate()

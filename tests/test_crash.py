@@ -76,8 +76,11 @@ def test_crash_killed_build_keeps_previous_export(tmp_path: Path, corpus: Path) 
     before = export.read_bytes()
     kill_after_documents(kg("-v", "build", str(corpus), "-o", str(export)), 3)
     assert export.read_bytes() == before
+    left = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert left, "the killed build left no scratch folder: nothing here to clean up"
     again = run_kg("build", str(SEEDS[1]), "-o", str(export))
     assert again.returncode == 0 and export.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "graph.ttl"]
 
 
 def test_crash_killed_add_leaves_a_store_that_the_next_add_completes(
