@@ -256,3 +256,22 @@ def test_gazetteer_every_division_is_found_by_code_and_name() -> None:
         assert entry.parent is None or division(entry.parent) is not None
         assert (entry.parent is None) == (entry.level == "province")
         assert len(entry.code) == 6
+
+
+@pytest.mark.parametrize(
+    ("name", "within", "code"),
+    [
+        ("Chaoyang District", "110000", "110105"),  # 朝 chao, not zhao
+        ("Changyang Tujia Autonomous County", None, "420528"),  # 长 chang...
+        ("Changwu County", None, "610428"),
+        ("Zhangzi County", None, "140428"),  # ...but 长子 is zhang
+        ("Duyun", None, "522701"),  # 都 du, not dou
+        ("Minhang District", None, "310112"),  # 行 hang
+        ("Guoyang County", None, "341621"),  # 涡 guo
+        ("Liupanshui", None, "520200"),  # the whole name, not "Liupan"
+    ],
+)
+def test_gazetteer_english_names_read_polyphonic_characters_as_place_names_do(
+    name: str, within: str | None, code: str
+) -> None:
+    assert code_of(name, within) == code
