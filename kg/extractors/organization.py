@@ -19,7 +19,12 @@ from kg.extractors import (
 )
 from kg.model import Mention
 
-_ZH_NAME_BODY = r"[\u4e00-\u9fff]{2,12}?"
+# What lies between a place and the kind of body: nothing in 大理大学, 中医药 in
+# 云南中医药大学.
+_ZH_NAME_BODY = r"[\u4e00-\u9fff]{0,12}?"
+# Words that join or relate two names and so never stand inside one: a place followed
+# by them starts no name ("大理州依托大理大学", "X县中医院分别由Y大学").
+_NOT_IN_A_ZH_NAME = re.compile(r"[的和与及在由]|依托|分别")
 
 
 @cache
@@ -35,7 +40,7 @@ def _grammar() -> dict[str, re.Pattern[str]]:
             r"(?:[ \t]+(?:School|College|Institute|Department)[ \t]+of(?:[ \t]+[A-Z][\w'’\-]*)+"
             r"|[ \t]+of(?:[ \t]+(?:[A-Z][\w'’\-]*|TCM))+)?(?![\w'’])"
         ),
-        "zh_type": re.compile(compile_alternatives(p["zh_org_types"])),
+        "zh_name": re.compile(_ZH_NAME_BODY + compile_alternatives(p["zh_org_types"])),
         "zh_department": re.compile(
             rf"[\u4e00-\u9fff]{{1,5}}?{compile_alternatives(p['zh_department_suffixes'])}"
             r"(?=[\u4e00-\u9fff]{0,3}(?:主任|副主任|科长|副科长|护士长|负责人|医生|专家|团队)|[，。、\s])"
@@ -54,10 +59,17 @@ def extract_organizations(doc: Doc, context: ExtractionContext) -> Iterator[Ment
         unit = grammar["zh_department"].match(text, body.end)
         if unit:
             yield make_mention(doc, "Organization", body.start, unit.end(), source="organization")
+    hospitals = context.findings.of_type("Hospital")
     places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
     for place in places:
-        match = re.compile(rf"{_ZH_NAME_BODY}{grammar['zh_type'].pattern}").match(text, place.end)
-        if match and not re.search(r"[的和与及在]", match.group(0)):
+        match = grammar["zh_name"].match(text, place.end)
+        if (
+            match
+            and not _NOT_IN_A_ZH_NAME.search(match.group(0))
+            and not any(h.start < match.end() and h.end > place.end for h in hospitals)
+            # the innermost place starts the name: 延安市支持延安大学 is 延安大学
+            and not any(place.end <= other.start < match.end() for other in places)
+        ):
             yield make_mention(doc, "Organization", place.start, match.end(), source="organization")
 
 

@@ -1,0 +1,25 @@
+"""Other named organisations: a Chinese name is a place, a body and a kind of
+organisation, and never runs across the words that join two names."""
+
+from __future__ import annotations
+
+
+def organizations(result) -> list[str]:
+    return sorted(e.name for e in result.entities.values() if e.type == "Organization")
+
+
+def test_organization_chinese_name_may_be_a_place_and_a_kind_alone(process_text) -> None:
+    # and the innermost place starts it: not 红河州支持红河学院
+    result = process_text("红河州支持红河学院与榆林学院开设中医学专业。", name="zh.txt")
+    assert organizations(result) == ["榆林学院", "红河学院"]
+
+
+def test_organization_chinese_name_stops_at_words_that_relate_two_names(process_text) -> None:
+    result = process_text(
+        "文山州依托文山学院建设培训基地。丘北县中医医院分别由云南中医药大学、"
+        "昆明医科大学对口帮扶。",
+        name="zh.txt",
+    )
+    names = organizations(result)
+    assert names == ["云南中医药大学", "文山学院", "昆明医科大学"]
+    assert not any("依托" in n or "分别" in n or "医院" in n for n in names)
