@@ -54,6 +54,7 @@ def places_in(text: str, lang: str) -> set[tuple[str, str | None]]:
         ),
         ("绵阳市中医医院是“健康绵阳”建设的龙头。", {("绵阳市", None), ("绵阳", "绵阳市")}),
         ("家住城关镇的村民前往石门乡卫生院就诊。", {("城关镇", None), ("石门乡", None)}),
+        ("专家来到柳溪乡黄泥村和白马乡卫生院。", {("柳溪乡", None), ("白马乡", None)}),
     ],
 )
 def test_place_chinese_divisions(text: str, expected: set) -> None:
@@ -67,6 +68,7 @@ def test_place_chinese_divisions(text: str, expected: set) -> None:
         "打造中医综合诊疗服务区和康复区,创建全国基层中医药工作示范县。",
         "强化区中医医院建设,提升市中医医院服务能力,送医下乡到家乡。",
         "坚持长治久安,实现全国中医药强省建设目标。",
+        "今年共培训乡村医生八百人,组织名医进乡村,所有乡镇卫生院挖掘乡土人才服务乡亲。",
     ],
 )
 def test_place_chinese_common_words_are_not_places(text: str) -> None:

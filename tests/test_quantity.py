@@ -6,7 +6,7 @@ import pytest
 
 from kg.extractors import ExtractionContext
 from kg.extractors.quantity import extract_quantities
-from kg.model import DocumentInfo, Findings, SourceDocument
+from kg.model import DocumentInfo, Findings, Mention, SourceDocument
 from kg.nlp import load_pipeline
 
 NEWS = "Xinhua reporter Li Ming: "
@@ -230,3 +230,112 @@ def test_quantity_place_defaults_to_the_document_jurisdiction():
         "全区建成中医阁15个。", "zh", title="2023年工作要点", place="某市某区"
     )
     assert quantity.place == "某市某区"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            ZH_NEWS + "目前已收集整理民间单方340余个，另有40多名专家、200多个社区参与。",
+            [
+                ("Statistic", 40, "名", ">=", 2024),
+                ("Statistic", 200, "个", ">=", 2024),
+                ("Statistic", 340, "个", ">=", 2024),
+            ],
+        ),
+        (
+            ZH_NEWS + "义诊点开设以来，每周接诊量从15余人次增加到80余人次。",
+            [("Statistic", 15, "人次", ">=", 2024), ("Statistic", 80, "人次", ">=", 2024)],
+        ),
+        (
+            ZH_NEWS + "目前项目已投入1000余万元。",
+            [("Statistic", 10000000, "元", ">=", 2024)],
+        ),
+        (ZH_NEWS + "他行医30余年，擅长针灸。", []),
+    ],
+)
+def test_quantity_chinese_approximation_before_the_unit(text, expected):
+    found = summarise(read_quantities(text, "zh", published=date(2024, 5, 1)))
+    assert found == sorted(expected, key=by_value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("每名医师下乡服务时间不少于3个月。", [("Target", 3, "个月", ">=", 2024)]),
+        ("进修时间最多9个月。", [("Target", 9, "个月", "<=", 2024)]),
+        ("做好6个月以下婴儿和0-24个月儿童中医药健康管理。", []),
+        ("培训为期4个月。", []),
+    ],
+)
+def test_quantity_chinese_months_count_after_a_comparator(text, expected):
+    found = summarise(read_quantities(text, "zh", title=ZH_PLAN, published=date(2024, 2, 1)))
+    assert found == sorted(expected, key=by_value)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected_hundreds"),
+    [
+        # the headline's 100 % and an unrelated later one are two quantities
+        ("目前，全县乡镇卫生院均已建成中医馆。下一步，将实现二级以上综合医院中医科全覆盖。", 2),
+        # the headline's figure stated again below is one
+        ("目前，全县已实现乡镇卫生院中医馆全覆盖。", 1),
+    ],
+)
+def test_quantity_headline_repeat_needs_a_similar_indicator(body, expected_hundreds):
+    title = "全县实现乡镇卫生院中医馆全覆盖"
+    text = f"{title}\n{ZH_NEWS}{body}"
+    found = read_quantities(text, "zh", title=title, published=date(2024, 5, 1))
+    assert [q.value for q in found].count(100) == expected_hundreds
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "By 2026, TCM beds per 10,000 residents will reach 8.5, and registered TCM "
+            "pharmacists per 1,000 residents will be no less than 0.3.",
+            [
+                ("Target", Decimal("0.3"), "pharmacists per 1,000 residents", ">=", 2026),
+                ("Target", Decimal("8.5"), "beds per 10,000 residents", "=", 2026),
+            ],
+        ),
+        (
+            "Open TCM clinics in no fewer than 8 tertiary or above general hospitals, and "
+            "teach five or more acupuncture techniques in each clinic.",
+            [("Target", 5, "techniques", ">=", None), ("Target", 8, "hospitals", ">=", None)],
+        ),
+        (
+            NEWS + "The college enrolled 1,480 undergraduates last year.",
+            [("Statistic", 1480, "undergraduates", "=", 2023)],
+        ),
+    ],
+)
+def test_quantity_english_rates_and_comparators_before_the_noun(text, expected):
+    found = summarise(read_quantities(text, "en", title="Work Plan", published=date(2024, 2, 1)))
+    assert found == sorted(expected, key=by_value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        NEWS
+        + "The county backs the Nine Dragons Herbal Training Program in the Nine Dragons area.",
+        NEWS + "Students of Jiangbei Five Rivers University visited the clinic.",
+        "By Wang Lei | Daily News | Updated: 2023-11-05 09:15\n\nHenan province news",
+    ],
+)
+def test_quantity_ignores_number_words_in_names_and_clock_times(text):
+    assert read_quantities(text, "en") == []
+
+
+def test_quantity_ignores_numbers_inside_names_found_earlier():
+    text = "The city will carry out the 100 Villages Health Project."
+    name = "100 Villages Health Project"
+    start = text.index(name)
+    programme = Mention("Programme", start, start + len(name), name)
+    info = DocumentInfo(lang="en", title="Work Plan")
+    source = SourceDocument(Path("doc.txt"), text, "sha256:00", "utf-8")
+    context = ExtractionContext(source=source, info=info, findings=Findings(mentions=[programme]))
+    assert list(extract_quantities(load_pipeline("en")(text), context)) == []
+    assert read_quantities(text, "en", title="Work Plan") != []  # without the name, it counts

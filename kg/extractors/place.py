@@ -210,11 +210,15 @@ def find_chinese_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
     known_ends = {m.end for m in known}
     found: list[Mention] = []
     taken = SpanIndex(known)
+    # 乡 in 乡镇/乡村 ends no name: is_common_word sees only up to the suffix
+    not_before = p.get("zh_suffix_not_before", {})
     for limits, needs_chain in (
         (p["zh_township_suffixes"], False),
         (p["zh_county_suffixes"], True),
     ):
         for suffix in re.finditer(compile_alternatives(limits), text):
+            if text[suffix.end() : suffix.end() + 1] in not_before.get(suffix.group(), ()):
+                continue
             start = name_start(text, suffix.start(), limits[suffix.group()], known_ends)
             if start is None or is_common_word(text[start : suffix.end()]):
                 continue

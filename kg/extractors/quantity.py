@@ -28,8 +28,8 @@ from typing import Any
 from spacy.tokens import Doc
 
 from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
-from kg.model import DocumentInfo, Quantity
-from kg.numbers import NumberSpan, find_numbers, parse_number
+from kg.model import DocumentInfo, Quantity, SpanIndex
+from kg.numbers import ZH_LARGE_UNITS, NumberSpan, find_numbers, parse_number
 
 HUNDRED = Decimal(100)
 _YEAR = r"(?:19|20)\d{2}"
@@ -50,6 +50,9 @@ _YEAR_ONLY = re.compile(_YEAR)
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _DENOMINATOR_OR_CODE_BEFORE = re.compile(r"\bper\s+$|\bNo\.\s*$|[\[(/]$", re.IGNORECASE)
 _HEADING_NUMBER_END = re.compile(r"[.)、]")
+_CLOCK_BEFORE = re.compile(r"(?<!\d)\d{1,2}:$")
+_CLOCK_AFTER = re.compile(r":\d{2}(?!\d)")
+_CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
 _PERCENT_AFTER = re.compile(r"\s?(?:%|％)|\s+per\s?cent\b", re.IGNORECASE)
 _OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?")
 _EN_RANGE_JOINT = re.compile(r"\s*(?:[-–—~]|to)\s*")
@@ -122,7 +125,12 @@ def grammar(lang: str) -> Grammar:
             for phrase, symbol in rules["comparators_after"].items()
         ),
         phrase_stops=frozenset(rules.get("phrase_stops", ())),
-        measure_verb=re.compile(rf"\b{words('measure_verbs')}\s*$", re.IGNORECASE),
+        # "has reached 0.81", or a copula with a comparator: "will be no less than 0.65"
+        measure_verb=re.compile(
+            rf"\b(?:{words('measure_verbs')}"
+            rf"|{words('measure_copulas')}\s+{words('comparators_before')})\s*$",
+            re.IGNORECASE,
+        ),
         measure_subject=re.compile(rf"\b{words('measure_subjects')}\b", re.IGNORECASE),
         per_population=re.compile(
             words("per_population") + r"(?:\s+(?:permanent\s+)?[a-z]+)?", re.IGNORECASE
@@ -130,7 +138,10 @@ def grammar(lang: str) -> Grammar:
         unit_after=re.compile(
             r"\s?("
             + compile_alternatives(
-                rules["units"] + rules["units_needing_comparator"] + rules.get("ignored_units", [])
+                rules["units"]
+                + rules["units_needing_comparator"]
+                + rules.get("units_needing_comparator_before", [])
+                + rules.get("ignored_units", [])
             )
             + r")"
         ),
@@ -190,7 +201,16 @@ def extract_quantities(doc: Doc, context: ExtractionContext) -> Iterator[Quantit
         if not _ORIGIN.search(text[max(0, m.start - 6) : m.start])
     )
     read = read_english_quantities if lang == "en" else read_chinese_quantities
-    readings = list(read(text, rules))
+    # "China Three Gorges University": a number inside a name found earlier counts nothing
+    names = SpanIndex(context.findings.of_type(*rules.get("name_types", ())))
+    readings = [
+        reading
+        for reading in read(text, rules)
+        if not any(
+            m.start <= reading.anchor < m.end
+            for m in names.near(reading.anchor, reading.anchor + 1)
+        )
+    ]
     headline = headline_span(text, context.info.title)
     seen: set[tuple[int, Decimal]] = set()
     for reading in readings:
@@ -239,13 +259,37 @@ def is_headline_repeat(
     reading: Reading, readings: list[Reading], headline: tuple[int, int] | None
 ) -> bool:
     """A number in the headline that the text states again below is one quantity,
-    recorded where the text states it ("中医类医院达142家" / "共有中医类医院142家")."""
+    recorded where the text states it ("中医类医院达142家" / "共有中医类医院142家"):
+    the same value and unit, said of a similar indicator."""
     if headline is None or not headline[0] <= reading.anchor < headline[1]:
         return False
     return any(
-        other.anchor >= headline[1] and other.value == reading.value and other.unit == reading.unit
+        other.anchor >= headline[1]
+        and other.value == reading.value
+        and other.unit == reading.unit
+        and are_similar_indicators(reading.indicator, other.indicator)
         for other in readings
     )
+
+
+def are_similar_indicators(first: str, second: str) -> bool:
+    """Whether two indicators share most of the shorter one's English words (three
+    letters or more) and Chinese character pairs."""
+    first_terms, second_terms = indicator_terms(first), indicator_terms(second)
+    if not first_terms or not second_terms:
+        return True  # nothing to tell them apart by
+    shared = len(first_terms & second_terms)
+    return shared * 2 >= min(len(first_terms), len(second_terms))
+
+
+def indicator_terms(indicator: str) -> set[str]:
+    lowered = indicator.lower()
+    terms = set(re.findall(r"[a-z]{3,}", lowered))
+    for run in re.findall(r"[\u4e00-\u9fff]+", lowered):
+        terms.update(run[i : i + 2] for i in range(len(run) - 1))
+        if len(run) == 1:
+            terms.add(run)
+    return terms
 
 
 def read_document_frame(text: str, info: DocumentInfo, rules: dict[str, Any]) -> DocumentFrame:
@@ -456,11 +500,27 @@ def is_english_non_quantity(text: str, number: NumberSpan, structure_words: list
         return True
     if _DENOMINATOR_OR_CODE_BEFORE.search(before):
         return True
+    if _CLOCK_BEFORE.search(before) or _CLOCK_AFTER.match(after):
+        return True  # "16:42"
     if grammar("en").structure_after.match(text, number.end):
+        return True
+    if is_in_english_name(text, number):
         return True
     line_start = text.rfind("\n", 0, number.start) + 1
     return (
         not text[line_start : number.start].strip() and _HEADING_NUMBER_END.match(after) is not None
+    )
+
+
+def is_in_english_name(text: str, number: NumberSpan) -> bool:
+    """ "the Three Gorges area", "China Three Gorges University": a capitalised number
+    word inside a sentence, before a capitalised word, is part of a name. (A sentence's
+    first word is capitalised whatever it is: "Twelve clinics ...".)"""
+    return (
+        number.script == "words"
+        and number.text[0].isupper()
+        and _CAPITALISED_AFTER.match(text, number.end) is not None
+        and not _opens_sentence(text, number.start)
     )
 
 
@@ -524,7 +584,10 @@ def read_english_count(
     1,000 population": a number and the noun phrase it counts."""
     words, head, head_end, head_words = [], "", number.end, 0
     phrase_stops = grammar("en").phrase_stops
-    position = number.end
+    # "six or more TCM techniques": the comparator may stand before the counted noun
+    number_comparator, position = read_english_comparator_after(text, number.end, rules)
+    comparator = number_comparator or comparator
+    or_modifiers = rules.get("rank_modifiers_after_or", ())
     for _ in range(9):
         token = _EN_TOKEN.match(text, position)
         if not token:
@@ -533,6 +596,18 @@ def read_english_count(
         lowered = word.lower()
         if word.startswith("("):
             words.append(word)
+        elif (
+            lowered == "or"
+            and words
+            and not head
+            and (modifier := _EN_TOKEN.match(text, token.end()))
+        ):
+            # "secondary or higher general hospitals": a rank range modifying the noun
+            if modifier.group(1).lower() not in or_modifiers:
+                break
+            words += [word, modifier.group(1)]
+            position = modifier.end()
+            continue
         elif (
             not word[0].isalpha()
             or lowered in phrase_stops
@@ -590,7 +665,8 @@ def read_english_measure(
         return None
     subject = prefix[: verb.start()].strip()
     subject = re.sub(r"^(?:with|and|while|where|the|total)\s+", "", subject, flags=re.IGNORECASE)
-    if not compiled.measure_subject.search(subject):
+    # a rate is measured too: "TCM beds per 1,000 permanent residents will reach 0.9"
+    if not compiled.measure_subject.search(subject) and not compiled.per_population.search(subject):
         return None
     subject = re.sub(r"^(?:the\s+)?(?:total\s+)?number\s+of\s+", "", subject, flags=re.IGNORECASE)
     head = next(
@@ -795,17 +871,18 @@ def read_chinese_number(
         and _DATE_AFTER_YEAR.match(text, number.end)
     ):
         return None
-    value, start = number.value, number.start
+    value, start, comparator = number.value, number.start, "="
     percent_word = next((w for w in rules["percent_words"] if before.endswith(w)), None)
     sign = _PERCENT_SIGN.match(text, number.end)
     if sign or percent_word:
         unit, end = "%", sign.end() if sign else number.end
         start -= len(percent_word or "")
     else:
-        match = unit_after.match(text, number.end)
-        if not match or match.group(1) in rules["ignored_units"]:
+        unit_read = read_chinese_unit(text, number.end, rules, unit_after)
+        if unit_read is None:
             return None
-        unit, end = match.group(1), match.end()
+        unit, end, comparator, scale = unit_read
+        value *= scale
     if re.match(rf"\s*[{_RANGE_DASH}]\s*\d", text[end : end + 3]) and unit != "%":
         return None
     per = next(
@@ -819,7 +896,31 @@ def read_chinese_number(
     if per:
         start -= len(next(w for w, p in rules["per_units"].items() if p == per))
         unit = f"{unit}/{per}"
-    return Reading(value, unit, "=", "", start, end, number.start)
+    return Reading(value, unit, comparator, "", start, end, number.start)
+
+
+def read_chinese_unit(
+    text: str, position: int, rules: dict[str, Any], unit_after: re.Pattern[str]
+) -> tuple[str, int, str, Decimal] | None:
+    """The unit after a number at `position`: (unit, its end, comparator, scale). An
+    approximation word may stand before it ("120余个", "30多名": at least the number);
+    a scale unit after it multiplies ("1000余万元": 10,000,000 元). Durations so
+    written ("30余年") are spans of a career, not quantities. None without a unit."""
+    ignored = rules["ignored_units"]
+    approximate = rules.get("approximate_before_unit", {})
+    word = text[position : position + 1]
+    if word in approximate:
+        match = unit_after.match(text, position + 1)
+        timed = (*rules["units_needing_comparator"], *ignored)
+        if match and match.group(1) not in timed:
+            unit, scale = match.group(1), Decimal(1)
+            if len(unit) > 1 and unit[0] in ZH_LARGE_UNITS:
+                unit, scale = unit[1:], Decimal(ZH_LARGE_UNITS[unit[0]])
+            return unit, match.end(), approximate[word], scale
+    match = unit_after.match(text, position)
+    if not match or match.group(1) in ignored:
+        return None
+    return match.group(1), match.end(), "=", Decimal(1)
 
 
 def settle_chinese_chain(
@@ -835,12 +936,15 @@ def settle_chinese_chain(
         first = replace(first, start=lower_ends[first.anchor].start)
     clause_start, clause_end = enclosing_clause(text, first.anchor, "zh")
     comparator, start = read_chinese_comparator_before(text, clause_start, first.start, rules)
+    stated_before = comparator != "="
     end = last.end
     for word, symbol in sorted(rules["comparators_after"].items(), key=lambda kv: -len(kv[0])):
         if text.startswith(word, end):
             comparator, end = symbol, end + len(word)
             break
     timed = set(rules["units_needing_comparator"])
+    # "不少于6个月" is a duration, "6个月以下" and "0-36个月" the ages of a population
+    timed_before = set(rules.get("units_needing_comparator_before", ()))
     prefix = strip_chinese_cues(text[clause_start:start].split("分别")[0], rules)
     suffix = re.split(r"[\d、和及与]", text[end:clause_end].strip().removeprefix("的"))[0]
     indicator = (prefix + suffix).strip()
@@ -848,9 +952,11 @@ def settle_chinese_chain(
         lower = lower_ends.get(reading.anchor)
         if reading.unit in timed and comparator == "=" and lower is None:
             continue
+        if reading.unit in timed_before and (not stated_before or lower is not None):
+            continue
         settled = replace(
             reading,
-            comparator=comparator,
+            comparator=reading.comparator if comparator == "=" else comparator,
             indicator=indicator or reading.unit,
             start=min(start, reading.start),
             end=max(end, reading.end),
