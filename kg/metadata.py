@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 from kg.model import DocumentInfo
 
@@ -64,6 +65,10 @@ _EN_JURISDICTION = re.compile(
     r"Autonomous Region|County|District)|\b([A-Z][a-z]+) (?:Municipal|Provincial)\b)"
 )
 _HEAD_CHARS = 3000
+# a signature block: the last few short lines of the text, one of them a date alone
+_SIGNATURE_CHARS = 400
+_SIGNATURE_LINES = 4
+_SIGNATURE_DATE_CHARS = 24
 
 
 def read_document_info(text: str, lang: str) -> DocumentInfo:
@@ -81,15 +86,31 @@ def read_document_info(text: str, lang: str) -> DocumentInfo:
 
 
 def _find_date(text: str) -> date | None:
-    head = text[:_HEAD_CHARS]
+    """The first date of the head, else the date line of the signature block that
+    closes a long document ("Anhui Provincial Health Commission / March 11, 2024")."""
+    candidates = _dates_in(text[:_HEAD_CHARS])
+    if candidates:
+        return min(candidates)[1]
+    if len(text) <= _HEAD_CHARS:
+        return None
+    tail = [ln.strip() for ln in text[-_SIGNATURE_CHARS:].splitlines() if ln.strip()]
+    for line in reversed(tail[-_SIGNATURE_LINES:]):
+        dated = _dates_in(line)
+        if dated and dated[0][0] == 0 and len(line) <= _SIGNATURE_DATE_CHARS:
+            return dated[0][1]
+    return None
+
+
+def _dates_in(text: str) -> list[tuple[int, date]]:
+    """(position, date) of each date written in `text`."""
     candidates: list[tuple[int, date]] = []
     for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(head):
+        for match in pattern.finditer(text):
             candidates += _valid(match.start(), *match.groups())
-    for match in _EN_DATE.finditer(head):
+    for match in _EN_DATE.finditer(text):
         month, day, year = match.groups()
         candidates += _valid(match.start(), year, str(_MONTHS[month.lower()]), day)
-    return min(candidates)[1] if candidates else None
+    return candidates
 
 
 def _valid(position: int, year: str, month: str, day: str) -> list[tuple[int, date]]:
@@ -103,6 +124,24 @@ _ISSUING_NOTICE = re.compile(
     r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?:《(?P<title>[^》]+)》|(?P<bare>[^《》]+?))"
     r"\s*的\s*通\s*知"
 )
+
+
+_MAX_TITLE = 200
+_MAX_NOTICE_TITLE = 320  # a work notice's title names its issuers and its whole subject
+_EN_NOTICE = re.compile(r"(?i)(?:notice|circular)\s+(?:of|on)\b")
+
+
+@cache
+def _en_issuing() -> re.Pattern[str]:
+    from kg.extractors import compile_alternatives, load_patterns  # patterns live there
+
+    return re.compile(rf"\bon\s+{compile_alternatives(load_patterns('programme')['en_issuing'])}\b")
+
+
+def _prints_a_document(notice: str) -> bool:
+    """Whether an English notice title prints another document ("Notice of X on Issuing
+    the Y"), rather than being the document itself ("Notice of X on Carrying Out Y")."""
+    return bool(_en_issuing().search(notice))
 
 
 def _find_title(lines: list[str]) -> str | None:
@@ -122,14 +161,15 @@ def _find_title(lines: list[str]) -> str | None:
                 printed,
             )
     for index, line in enumerate(lines[:60]):
-        if (
-            len(line) > 200
-            or "关于印发" in line
-            or re.match(r"(?i)(?:notice|circular)\s+(?:of|on)\b", line)
-        ):
+        notice = _EN_NOTICE.match(line)
+        if len(line) > (_MAX_NOTICE_TITLE if notice else _MAX_TITLE) or "关于印发" in line:
             continue
+        if notice and _prints_a_document(line):
+            continue  # the title is the plan the notice prints, found by the programme finder
         if _SENTENCE_END.search(line.rstrip("。.")) or line.endswith((":", "：")):
             continue
+        if notice:
+            return re.sub(r"\s+", " ", line)  # a work notice is itself the document
         candidate = line
         if index + 1 < len(lines) and _YEAR_RANGE_LINE.match(lines[index + 1]):
             candidate = f"{line} {lines[index + 1]}"

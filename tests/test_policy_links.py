@@ -154,3 +154,60 @@ def test_policy_links_news_report_has_no_own_plan_to_implement():
         "Healthy China 2030 Plan, a spokesman told reporters."
     )
     assert not {link for link in links(text, "en") if link[0] == "implements"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notice of the Guizhou Provincial Health Commission and the Guizhou Provincial "
+        "Administration of Traditional Chinese Medicine on Launching the 2025 Campaign of "
+        "Sending TCM Experts to Villages",
+        "Decision of the Guizhou Provincial Health Commission and the Guizhou Provincial "
+        "Administration of Traditional Chinese Medicine on Commending Advanced Units in "
+        "Rural TCM Work",
+    ],
+)
+def test_policy_links_joint_issuer_whose_name_ends_in_of_phrase(text):
+    agencies = (
+        "Guizhou Provincial Health Commission",
+        "Guizhou Provincial Administration of Traditional Chinese Medicine",
+    )
+    issuers = {link[2] for link in links(text, "en", agencies) if link[0] == "issuedBy"}
+    assert issuers == set(agencies)
+
+
+def test_policy_links_issuer_named_with_and_is_one_body():
+    text = (
+        "Notice of the Ministry of Industry and Information Technology on Launching the "
+        "Smart Health Care Pilot Programme"
+    )
+    found = links(text, "en", ("Ministry of Industry and Information Technology",))
+    assert {link[2] for link in found if link[0] == "issuedBy"} == {
+        "Ministry of Industry and Information Technology"
+    }
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "To carry out the",
+        "In accordance with the",
+        "Pursuant to the",
+        "To act on the",
+        "Following the",
+        "To fully implement the",
+    ],
+)
+def test_policy_links_own_plan_follows_what_it_carries_out(opening):
+    own = "Xiamen Work Plan for Chinese Medicine Culture (2025-2026)"
+    text = (
+        f"{own}\n\n"
+        f"{opening} Fujian Provincial Chinese Medicine Culture Action Plan (2024-2026) and the "
+        "Outline of the Healthy Xiamen 2035 Plan, this work plan is drawn up. "
+        "We will carry out the Xiamen Chinese Medicine Culture Ambassador Project."
+    )
+    found = links(text, "en", title=own)
+    assert {link for link in found if link[0] == "implements"} == {
+        ("implements", own, "Fujian Provincial Chinese Medicine Culture Action Plan (2024-2026)"),
+        ("implements", own, "Outline of the Healthy Xiamen 2035 Plan"),
+    }

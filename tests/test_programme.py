@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kg.metadata import read_document_info
 from kg.resolve import normalise_name
-from tests.conftest import names_of
+from tests.conftest import names_of, relations_of
 
 
 def programme_names(result) -> set[str]:
@@ -119,3 +120,46 @@ def test_programme_chinese_notice_prints_plan_with_notice_as_alias(process_text)
     )
     assert programme_names(result) == {"成都市2024年中医药工作要点"}
     assert any(alias.endswith("的通知") for alias in programme_aliases(result))
+
+
+WORK_NOTICE = (
+    "Circular of the Hunan Provincial Health Commission and the Hunan Provincial Administration "
+    "of Traditional Chinese Medicine on Organising the 2025 Pairing of City TCM Hospitals with "
+    "Township Health Centres in the Wuling Mountains Area and the Western Hunan Region"
+)
+
+
+def test_programme_work_notice_is_the_documents_own_programme(process_text):
+    padding = "Each pair reports its progress every quarter. " * 70  # a long body
+    result = process_text(
+        f"{WORK_NOTICE}\n\nXiang Wei Zhong Yi Fa [2025] No. 4\n\n"
+        "To act on the Hunan Province Action Plan for Rural Chinese Medicine (2024-2026), the "
+        "pairing work for 2025 is hereby announced as follows.\n\n"
+        f"{padding}\n\nHunan Provincial Health Commission\n"
+        "Hunan Provincial Administration of Traditional Chinese Medicine\nApril 2, 2025\n"
+    )
+    assert result.info.title == WORK_NOTICE
+    assert str(result.info.date) == "2025-04-02"
+    assert relations_of(result, "issuedBy") == {
+        (WORK_NOTICE, "Hunan Provincial Health Commission"),
+        (WORK_NOTICE, "Hunan Provincial Administration of Traditional Chinese Medicine"),
+    }
+    assert relations_of(result, "implements") == {
+        (WORK_NOTICE, "Hunan Province Action Plan for Rural Chinese Medicine (2024-2026)")
+    }
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        (
+            "Notice of the Hunan Provincial Health Commission on Issuing the Hunan Rural Chinese "
+            "Medicine Action Plan (2024-2026)\n\nHunan Rural Chinese Medicine Action Plan "
+            "(2024-2026)\n",
+            "Hunan Rural Chinese Medicine Action Plan (2024-2026)",
+        ),
+        (f"{WORK_NOTICE}\n\nThe pairs are listed below.\n", WORK_NOTICE),
+    ],
+)
+def test_programme_only_a_notice_that_prints_nothing_is_its_own_title(head, title):
+    assert read_document_info(head, "en").title == title

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import names_of, relations_of
+
+from kg.extractors._duty_lists import first_listed_leads
 
 ENGLISH_PLAN = """Harbin Plan for Rural Health (2021-2025)
 
@@ -74,3 +77,90 @@ def test_task_chinese_labelled_lead(process_text) -> None:
         ("加强中医药人才培养", "教育部"),
         ("加强中医药人才培养", "财政部"),
     }
+
+
+PROSE_PLAN = """Lanzhou Plan for Elderly Care and Chinese Medicine (2025-2027)
+
+  1. Expand home-based TCM care for older people. Districts train family doctors in massage and moxibustion. Led by the Municipal Civil Affairs Bureau, with the Municipal Audit Bureau, the Municipal Statistics Bureau and the district governments assisting.
+  2. Promote TCM sports rehabilitation. Parks open tai chi corners. The Municipal Sports Bureau shall take the lead, with the Municipal Culture and Tourism Bureau cooperating.
+  3. Hold training sessions for carers. Led by experienced doctors.
+"""
+
+
+def test_task_prose_lists_name_lead_and_partners(process_text) -> None:
+    result = process_text(PROSE_PLAN)
+    assert names_of(result, "Task") == {
+        "Expand home-based TCM care for older people",
+        "Promote TCM sports rehabilitation",
+    }
+    assert relations_of(result, "leadAgency") == {
+        ("Expand home-based TCM care for older people", "Municipal Civil Affairs Bureau"),
+        ("Promote TCM sports rehabilitation", "Municipal Sports Bureau"),
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("Expand home-based TCM care for older people", "Municipal Audit Bureau"),
+        ("Expand home-based TCM care for older people", "Municipal Statistics Bureau"),
+        ("Promote TCM sports rehabilitation", "Municipal Culture and Tourism Bureau"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Led by the county government, the campaign reached 30 villages last year.\n",
+        "The Municipal Sports Bureau takes the lead in organising the marathon.\n",
+        "  4. Hold a TCM culture week. Led by retired doctors from the community.\n",
+    ],
+)
+def test_task_prose_without_a_lead_body_or_sentence_end_is_no_list(process_text, text) -> None:
+    result = process_text(text)
+    assert names_of(result, "Task") == set()
+    assert relations_of(result, "leadAgency") == set()
+
+
+@pytest.mark.parametrize(
+    "convention",
+    [
+        "Where more than one unit is given for a task, the first unit listed is the lead.",
+        "When several bodies share a task, the department listed first takes the lead.",
+        "The first one listed takes the lead where two or more agencies are named.",
+    ],
+)
+def test_task_first_listed_convention_in_other_words(process_text, convention) -> None:
+    text = (
+        f"{convention}\n\n"
+        "  1. Set up a TCM information platform. Hospitals share records online. "
+        "(Responsible units: Municipal Data Bureau, Municipal Science and Technology Bureau)\n"
+    )
+    assert first_listed_leads(text)
+    result = process_text(text)
+    assert relations_of(result, "leadAgency") == {
+        ("Set up a TCM information platform", "Municipal Data Bureau")
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("Set up a TCM information platform", "Municipal Science and Technology Bureau")
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The hospital was listed first in the national ranking.",
+        "The first department listed in the annex is responsible for funding.",
+    ],
+)
+def test_task_first_listed_convention_needs_the_lead(text) -> None:
+    assert not first_listed_leads(text)
+
+
+def test_task_prose_list_led_by_no_body_adds_no_partners_to_the_item_before(process_text) -> None:
+    text = (
+        "  1. Set up a TCM information platform. Hospitals share records online. "
+        "Led by the Municipal Data Bureau.\n"
+        "Led by senior doctors, with the Municipal Audit Bureau participating.\n"
+    )
+    result = process_text(text)
+    assert relations_of(result, "leadAgency") == {
+        ("Set up a TCM information platform", "Municipal Data Bureau")
+    }
+    assert relations_of(result, "responsibleAgency") == set()

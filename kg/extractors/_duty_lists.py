@@ -1,5 +1,6 @@
-"""Responsibility lists ("(Responsible departments: A, B and C)", "（A牵头，B、C配合）"),
-shared by the task finder and the lead/responsible relation finder."""
+"""Responsibility lists ("(Responsible departments: A, B and C)", "（A牵头，B、C配合）",
+"Led by A, with B and C participating."), shared by the task finder and the
+lead/responsible relation finder."""
 
 from __future__ import annotations
 
@@ -14,11 +15,20 @@ from kg.extractors import load_patterns
 @dataclass(frozen=True, slots=True)
 class DutyList:
     """A list of responsible bodies at [start, end); `lead_parts` are the [start, end)
-    stretches that a label such as 牵头 marks as leading (empty when none is marked)."""
+    stretches that a label such as 牵头 marks as leading (empty when none is marked).
+    `labelled` is False for a list read from a prose sentence ("Led by A, with B
+    participating."), which names a work item's bodies only if a body stands in its
+    lead part."""
 
     start: int
     end: int
     lead_parts: tuple[tuple[int, int], ...] = ()
+    labelled: bool = True
+
+
+@cache
+def _prose_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.MULTILINE) for p in load_patterns("duty")["en_prose_lists"])
 
 
 @cache
@@ -57,15 +67,9 @@ def _duty_lists(text: str, lang: str) -> tuple[DutyList, ...]:
 def _find_duty_lists(text: str, lang: str) -> Iterator[DutyList]:
     patterns = _patterns()
     if lang == "en":
-        position = 0
-        for match in patterns["en_list"].finditer(text):
-            if match.start() < position:
-                continue  # a later label inside the same list ("...; cooperating units: ...")
-            end = _list_end(text, match.end())
-            position = end
-            labelled = text[match.start() : end]
-            lead = _lead_parts(labelled, match.start(), "en_lead_marker", r"([；;])")
-            yield DutyList(match.end(), end, lead)
+        lists = list(_english_labelled_lists(text))
+        lists += _english_prose_lists(text, lists)
+        yield from sorted(lists, key=lambda d: d.start)
         return
     for match in patterns["zh_list"].finditer(text):
         end = _list_end(text, match.end())
@@ -79,6 +83,33 @@ def _find_duty_lists(text: str, lang: str) -> Iterator[DutyList]:
             end,
             _lead_parts(labelled, match.start(), "zh_lead_marker", r"([；;，,。])"),
         )
+
+
+def _english_labelled_lists(text: str) -> Iterator[DutyList]:
+    """ "(Responsible departments: A, B)", "Lead unit: A; Responsible units: B, C"."""
+    position = 0
+    for match in _patterns()["en_list"].finditer(text):
+        if match.start() < position:
+            continue  # a later label inside the same list ("...; cooperating units: ...")
+        end = _list_end(text, match.end())
+        position = end
+        labelled = text[match.start() : end]
+        lead = _lead_parts(labelled, match.start(), "en_lead_marker", r"([；;])")
+        yield DutyList(match.end(), end, lead)
+
+
+def _english_prose_lists(text: str, labelled: list[DutyList]) -> list[DutyList]:
+    """ "Led by A, with B and C participating.", "A takes the lead, and B cooperates.":
+    the sentence is the list, its `lead` group the lead part. A sentence inside a
+    labelled list is part of that list."""
+    found: list[DutyList] = []
+    for pattern in _prose_patterns():
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(d.start <= start < d.end or start <= d.start < end for d in labelled + found):
+                continue
+            found.append(DutyList(start, end, (match.span("lead"),), labelled=False))
+    return found
 
 
 def _lead_parts(

@@ -7,10 +7,11 @@ X关于印发《Y》的通知); a body followed by an issuing verb and a list of
 ("X has recently issued the A, B", X印发《A》); and the document's own signature,
 which issued the document's own programme. `implements` holds only inside a
 plan document: the plan implements the policy documents its text says it
-implements ("In order to implement the spirit of A and B ...", 深入贯彻落实《A》).
-English 'implement' of a project ("implement the ... project") is the plan's
-own activity, not a policy it follows, so there the object must name a policy
-document; Chinese 贯彻/落实/实施 take any programme."""
+implements or follows ("In order to implement the spirit of A and B ...", "To carry
+out A", "in accordance with A", 深入贯彻落实《A》). English 'implement' or 'carry out'
+of a project ("implement the ... project") is the plan's own activity, not a policy
+it follows, so there the object must name a policy document; Chinese 贯彻/落实/实施
+take any programme."""
 
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ def _grammar() -> dict[str, re.Pattern[str]]:
             rf"(?:近日|日前|正式|联合|先后)?{compile_alternatives(p['zh_issued_verbs'])}(?:了)?"
         ),
         "en_implementing": re.compile(
-            r"\bimplement(?:s|ed|ing)?\s+(?:the\s+)?(?:spirits?\s+of\s+)?(?:the\s+)?"
+            compile_alternatives(p["en_implementing_verbs"], word_start=True, ignore_case=True)
+            + r"\s+(?:the\s+)?(?:spirits?\s+of\s+)?(?:the\s+)?"
         ),
         "zh_implementing": re.compile(compile_alternatives(p["zh_implementing_verbs"])),
         "en_document": re.compile(rf"\b{compile_alternatives(p['en_document_heads'])}\b"),
@@ -113,12 +115,27 @@ def _issuers_in_titles(
         programme = _mention_at(title, programmes)
         if programme is None:
             continue
-        for issuer in _joint_issuers(text_of(doc), title.issuer):
+        parts = list(_joint_issuers(text_of(doc), title.issuer))
+        # a found body whose name holds 'and' (Ministry of X and Y) spans two parts
+        spanning = _outermost(
+            [
+                a
+                for a in agencies
+                if title.issuer[0] <= a.start
+                and a.end <= title.issuer[1]
+                and not any(s <= a.start and a.end <= e for s, e in parts)
+            ]
+        )
+        for issuer in parts:
+            if any(a.start < issuer[1] and issuer[0] < a.end for a in spanning):
+                continue
             agency = _agency_for(doc, issuer, agencies)
             if agency is None:
                 continue
             if agency not in agencies:
                 yield agency
+            yield Relation("issuedBy", programme, agency, title.start, title.end)
+        for agency in spanning:
             yield Relation("issuedBy", programme, agency, title.start, title.end)
 
 

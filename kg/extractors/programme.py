@@ -99,7 +99,13 @@ def _english_grammar() -> dict[str, re.Pattern[str]]:
         "authored": re.compile(
             rf"{compile_alternatives(p['en_document_heads'])}\s+of\s+(?:the\s+)?(?P<issuer>.+?)\s+on\s"
         ),
-        "issuer_head": re.compile(rf"\b{compile_alternatives(p['en_issuer_heads'])}$"),
+        # a body's name ends in its head word, or in one followed by what it is of
+        # ("... Administration of Traditional Chinese Medicine")
+        "issuer_head": re.compile(
+            rf"\b{compile_alternatives(p['en_issuer_heads'])}"
+            rf"(?:{_SPACE}+of{_SPACE}+(?:the{_SPACE}+)?[A-Z][\w'’\-]*"
+            rf"(?:{_SPACE}+(?:[A-Z][\w'’\-]*|of|the|and|for))*)?$"
+        ),
         "quoted": re.compile(r"[\"“]([A-Z][^\"“”\n]{3,200}?)[\"”]"),
         "quoted_head": re.compile(rf"{_SPACE}+{lowercase_heads}\b"),
         "introduced": re.compile(
@@ -263,11 +269,20 @@ def _english_titles(text: str) -> Iterator[Title]:
 def _coordinated_titles(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """ "the Opinions of A and the B on ... and the C Action Plan for ...": titles joined by
     "and the" are split where the part after the joint holds a programme word of its own
-    (a part without one, "the State Council on ...", continues the title before it)."""
+    (a part without one, "the State Council on ...", continues the title before it). The
+    joint bodies that author a notice or opinions ("Notice of A and the B on ...") are
+    never split apart."""
     grammar = _english_grammar()
     head = grammar["head"]
-    notice = grammar["notice_of"].match(text[start:end])
-    title_from = notice.start("title") if notice else 0  # "Notice of A and the B on Issuing"
+    phrase = text[start:end]
+    notice = grammar["notice_of"].match(phrase)
+    authored = grammar["authored"].match(phrase)
+    if notice:
+        title_from = notice.start("title")  # "Notice of A and the B on Issuing"
+    elif authored and grammar["issuer_head"].search(authored.group("issuer")):
+        title_from = authored.end("issuer")  # "Notice of A and the B on Launching the C Campaign"
+    else:
+        title_from = 0
     joints = [j for j in grammar["joint"].finditer(text[start:end]) if j.start() >= title_from]
     bounds = [start] + [start + j.end() for j in joints]
     stops = [start + j.start() for j in joints] + [end]
@@ -284,7 +299,8 @@ def _english_title(text: str, start: int, end: int) -> Title | None:
     """The title in the capitalised phrase text[start:end], if it is a programme's."""
     grammar = _english_grammar()
     words = text[start:end].split()
-    while words and words[0] in patterns()["en_leading_words"]:
+    # a leading word, and the joiners after one ("Following the", "According to the")
+    while words and words[0][:1].upper() + words[0][1:] in patterns()["en_leading_words"]:
         start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
         words = words[1:]
     start, end = _balance_quotes(text, start, end)

@@ -1,8 +1,9 @@
 """Lead and responsible agencies of tasks, from the responsibility lists.
 
 Every agency named in a task's list is responsible for it; the lead is the one
-a label marks (牵头) or, where the document declares that the first listed
-body leads, the first one."""
+a label marks (牵头) or a prose list names first ("Led by X, with Y
+participating."; "X takes the lead, and Y cooperates.") or, where the document
+declares that the first listed body leads, the first one."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def extract_responsibilities(doc: Doc, context: ExtractionContext) -> Iterator[R
             leads = [a for a in listed if any(s <= a.start < e for s, e in duty.lead_parts)]
         else:
             leads = listed[:1] if first_leads else []
+        if not duty.labelled and not leads:
+            continue  # a prose list ("Led by X, ...") names bodies only when X is one
         for agency in listed:
             predicate = "leadAgency" if agency in leads else "responsibleAgency"
             yield Relation(predicate, task, agency, duty.start, duty.end)

@@ -1,6 +1,7 @@
 """Tasks: numbered work items of a policy document that name the bodies responsible.
 
-A paragraph that carries a responsibility list is a task; its name is the
+A paragraph that carries a responsibility list is a task (a prose list, "Led by
+A, with B participating.", only where a body is found in its lead part); its name is the
 item's heading sentence ("1. Improve the TCM service network. ..."), or, when the
 paragraph sits under a separate numbered heading line, the paragraph's own
 imperative first sentence (with the heading as an alias) or else the heading."""
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc
 
 from kg.extractors import ExtractionContext, extractor, load_patterns, make_mention, text_of
-from kg.extractors._duty_lists import find_duty_lists, task_number
+from kg.extractors._duty_lists import DutyList, find_duty_lists, task_number
 from kg.model import Mention
 
 _SENTENCE_END = re.compile(r"[。！？；]|[.!?;](?=\s|$)")
@@ -24,13 +25,21 @@ _MAX_IMPERATIVE_WORDS = 16
 @extractor("task", order=45)
 def extract_tasks(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
     text = text_of(doc)
+    agencies = context.findings.of_type("Agency")
     seen_lines: set[int] = set()
     for duty in find_duty_lists(text, context.lang):
+        if not duty.labelled and not _names_a_body(duty, agencies):
+            continue
         line_start = text.rfind("\n", 0, duty.start) + 1
         if line_start in seen_lines:
             continue
         seen_lines.add(line_start)
         yield from _task_of_paragraph(doc, line_start, context.lang)
+
+
+def _names_a_body(duty: DutyList, agencies: list[Mention]) -> bool:
+    """Whether a body found earlier stands in the list's lead part."""
+    return any(s <= a.start and a.end <= e for a in agencies for s, e in duty.lead_parts)
 
 
 def _task_of_paragraph(doc: Doc, line_start: int, lang: str) -> Iterator[Mention]:
