@@ -23,3 +23,8 @@ def test_organization_chinese_name_stops_at_words_that_relate_two_names(process_
     names = organizations(result)
     assert names == ["云南中医药大学", "文山学院", "昆明医科大学"]
     assert not any("依托" in n or "分别" in n or "医院" in n for n in names)
+
+
+def test_organization_chinese_name_may_open_a_hospitals_name(process_text) -> None:
+    result = process_text("浙江中医药大学附属第一医院派出专家。", name="zh.txt")
+    assert organizations(result) == ["浙江中医药大学"]

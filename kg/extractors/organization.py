@@ -66,7 +66,8 @@ def extract_organizations(doc: Doc, context: ExtractionContext) -> Iterator[Ment
         if (
             match
             and not _NOT_IN_A_ZH_NAME.search(match.group(0))
-            and not any(h.start < match.end() and h.end > place.end for h in hospitals)
+            # it may open a hospital's name (福建中医药大学附属人民医院), never hold one
+            and not any(place.start <= h.start and h.end <= match.end() for h in hospitals)
             # the innermost place starts the name: 延安市支持延安大学 is 延安大学
             and not any(place.end <= other.start < match.end() for other in places)
         ):
