@@ -78,6 +78,55 @@ def test_agency_department_is_part_of_its_parent(process_text) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "unit", "parent"),
+    [
+        (
+            "Zhou Lin, head of the Science and Education Division of the Guangdong Provincial "
+            "Health Commission, said so.",
+            "Science and Education Division of the Guangdong Provincial Health Commission",
+            "Guangdong Provincial Health Commission",
+        ),
+        (
+            "Tang Jun, director of the Division of Drug Administration of the Jiangxi Provincial "
+            "Health Commission, said so.",
+            "Division of Drug Administration of the Jiangxi Provincial Health Commission",
+            "Jiangxi Provincial Health Commission",
+        ),
+        (
+            "He Ping, chief of the Pharmacy Section of the Liuzhou Municipal Health Bureau, "
+            "said so.",
+            "Pharmacy Section of the Liuzhou Municipal Health Bureau",
+            "Liuzhou Municipal Health Bureau",
+        ),
+    ],
+)
+def test_agency_divisions_and_sections_are_units(
+    process_text, text: str, unit: str, parent: str
+) -> None:
+    """Division and Section (处, 科) end a unit's name, which is part of its parent's."""
+    result = process_text(text)
+    assert {unit, parent} <= names_of(result, "Agency")
+    assert (unit, parent) in relations_of(result, "partOf")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_body"),
+    [
+        (
+            "Tang Jun, director of the Division of Drug Administration of the Jiangxi Provincial "
+            "Health Commission, said so.",
+            "Drug Administration of the Jiangxi Provincial Health Commission",
+        ),
+        ("Tang Jun, head of the Drug Administration Division, said so.", "Drug Administration"),
+    ],
+)
+def test_agency_what_a_unit_does_is_no_parent(process_text, text: str, not_a_body: str) -> None:
+    """ "Division of Drug Administration", "Drug Administration Division": the words
+    beside the organ word say what the unit does; they name no body above it."""
+    assert not_a_body not in names_of(process_text(text), "Agency")
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         (

@@ -21,6 +21,32 @@ def test_hospital_named_facilities(process_text, text: str, hospitals: set[str])
 
 
 @pytest.mark.parametrize(
+    ("text", "hospitals"),
+    [
+        (
+            "Doctors from Guilin Hospital of Traditional Chinese Medicine and Lingui District "
+            "Hospital of Traditional Chinese Medicine met in March.",
+            {
+                "Guilin Hospital of Traditional Chinese Medicine",
+                "Lingui District Hospital of Traditional Chinese Medicine",
+            },
+        ),
+        (
+            "Tianjin Hospital of Integrated Traditional Chinese and Western Medicine opened a "
+            "stroke clinic.",
+            {"Tianjin Hospital of Integrated Traditional Chinese and Western Medicine"},
+        ),
+    ],
+)
+def test_hospital_of_tail_stops_before_another_name(
+    process_text, text: str, hospitals: set[str]
+) -> None:
+    """ "and" inside the "of ..." tail is part of the name unless a facility name
+    follows it."""
+    assert names_of(process_text(text), "Hospital") == hospitals
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "鼓励综合医院设置中医科室，推进中医医院与基层医疗卫生机构建立医联体。",

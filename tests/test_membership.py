@@ -91,6 +91,78 @@ def test_membership_post_and_body(text: str, lang: str, mentions: list, expected
 
 
 @pytest.mark.parametrize(
+    ("text", "mentions", "expected"),
+    [
+        (
+            "Tan Weiguo, a member of the Party leadership group of the Hunan Provincial Health "
+            "Commission and director of the Hunan Provincial Administration of Traditional "
+            "Chinese Medicine, said more halls opened.",
+            [
+                ("Person", "Tan Weiguo"),
+                ("Agency", "Hunan Provincial Health Commission"),
+                ("Agency", "Hunan Provincial Administration of Traditional Chinese Medicine"),
+            ],
+            {
+                (
+                    "Tan Weiguo",
+                    "Hunan Provincial Health Commission",
+                    "member of the Party leadership group",
+                ),
+                (
+                    "Tan Weiguo",
+                    "Hunan Provincial Administration of Traditional Chinese Medicine",
+                    "director",
+                ),
+            },
+        ),
+        (
+            "Luo Min, secretary of the Party committee of Liuzhou Workers' Hospital and deputy "
+            "head of the Science and Education Section of the Liuzhou Municipal Health Bureau, "
+            "spoke.",
+            [
+                ("Person", "Luo Min"),
+                ("Hospital", "Liuzhou Workers' Hospital"),
+                ("Agency", "Science and Education Section of the Liuzhou Municipal Health Bureau"),
+                ("Agency", "Liuzhou Municipal Health Bureau"),
+            ],
+            {
+                ("Luo Min", "Liuzhou Workers' Hospital", "secretary of the Party committee"),
+                (
+                    "Luo Min",
+                    "Science and Education Section of the Liuzhou Municipal Health Bureau",
+                    "deputy head",
+                ),
+                (
+                    "Luo Min",
+                    "Liuzhou Municipal Health Bureau",
+                    "deputy head of the Science and Education Section",
+                ),
+            },
+        ),
+        (
+            "Contact: Lu Jianguo, Science and Education Division, Hunan Provincial Health "
+            "Commission, tel. 0731-84822000.",
+            [
+                ("Person", "Lu Jianguo"),
+                ("Agency", "Science and Education Division"),
+                ("Agency", "Hunan Provincial Health Commission"),
+            ],
+            {
+                ("Lu Jianguo", "Science and Education Division", "contact person"),
+                ("Lu Jianguo", "Hunan Provincial Health Commission", "contact person"),
+            },
+        ),
+    ],
+)
+def test_membership_english_party_posts_coordination_and_contacts(
+    text: str, mentions: list, expected: set
+) -> None:
+    """Multi-word Party posts, every post of an "and" coordination (with the bodies chained
+    onto each), and a notice's contact line."""
+    assert memberships_in(text, "en", mentions) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "mentions"),
     [
         (

@@ -39,6 +39,11 @@ def persons_in(text: str, lang: str) -> set[tuple[str, str | None]]:
             {("Zhou Xiaomei", None)},
         ),
         ("Under the guidance of Xi Jinping Thought, the province acts.", {("Xi Jinping", None)}),
+        (
+            "Contact: Lu Jianguo, Science and Education Division, tel. 0731-84822000.",
+            {("Lu Jianguo", None)},
+        ),
+        ("Contact person: Tan Xiaoli (tel. 0771-2802000)", {("Tan Xiaoli", None)}),
     ],
 )
 def test_person_english_names_with_cues(text: str, expected: set) -> None:
@@ -51,6 +56,7 @@ def test_person_english_names_with_cues(text: str, expected: set) -> None:
         "Ma Huang and Dang Gui are grown in Gansu Province.",
         "The Commission said that Health Services improved, and the Plan emphasized prevention.",
         "Gansu Medical College, the first institution of its kind, trains doctors.",
+        "Contact: Office of the Leading Group, tel. 0731-84822000.",
     ],
 )
 def test_person_english_words_without_cue_are_not_persons(text: str) -> None:

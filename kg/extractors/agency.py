@@ -94,12 +94,13 @@ def _extract_english(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
     text = text_of(doc)
     name_re, national_re, lowercase_re = _english_grammar()
     place = context.info.place
+    places = [(m.start, m.end) for m in context.findings.of_type("Place")]
     found: list[Mention] = []
     for match in name_re.finditer(text):
         for part_start, part_end in _split_coordination(text, match.start(), match.end()):
             start, end = _trim_english(text, part_start, part_end)
             if start is not None:
-                found.extend(_english_with_parents(doc, start, end, place))
+                found.extend(_english_with_parents(doc, start, end, place, places))
     for match in national_re.finditer(text):
         found.append(
             make_mention(
@@ -189,8 +190,11 @@ def _trim_english(text: str, start: int, end: int) -> tuple[int | None, int]:
     return start, end
 
 
-def _english_with_parents(doc: Doc, start: int, end: int, place: str | None) -> list[Mention]:
-    """The name, and the body it names as its parent ("X of the Y", "Y Propaganda Department")."""
+def _english_with_parents(
+    doc: Doc, start: int, end: int, place: str | None, places: list[tuple[int, int]]
+) -> list[Mention]:
+    """The name, and the body it names as its parent ("X of the Y", "Y Propaganda Department").
+    `places` are the spans of the document's place mentions."""
     text = text_of(doc)
     surface = text[start:end]
     mentions = [
@@ -200,18 +204,29 @@ def _english_with_parents(doc: Doc, start: int, end: int, place: str | None) -> 
     ]
     name_re = _english_grammar()[0]
     # "Department of Planning and Finance of the X Commission": the parent is the first
-    # "of" complement that is itself a whole name.
-    for candidate in re.finditer(r"\s+of\s+(?:the\s+)?", surface):
+    # "of" complement that is itself a whole name. A complement without "the" names a
+    # body only with a level or a place in it ("Office of Hunan Provincial People's
+    # Government"); else it says what the unit does ("Division of Medical Administration
+    # of the X Commission" is no unit of a "Medical Administration").
+    for candidate in re.finditer(r"\s+of\s+(the\s+)?", surface):
         tail_start = start + candidate.end()
         inner = name_re.search(text, tail_start, end)
-        if inner and inner.start() == tail_start and inner.end() == end:
-            mentions += _english_with_parents(doc, tail_start, end, place)
+        if (
+            inner
+            and inner.start() == tail_start
+            and inner.end() == end
+            and (candidate.group(1) or _names_a_jurisdiction(text, tail_start, end, places))
+        ):
+            mentions += _english_with_parents(doc, tail_start, end, place, places)
             break
     lead = _head_patterns()[1].match(surface)
     if lead and not re.search(r"\s+of\s+", surface):
         lead_end = start + lead.end(1)
         parent = text[start:lead_end]
-        if len(parent.split()) >= 2:
+        # "Provincial Party Committee Propaganda Department": the unit has a name of its
+        # own after its parent's; in "Medical Administration Division" it has only its
+        # organ word, and what comes before is what it does, not a parent.
+        if len(parent.split()) >= 2 and len(text[lead_end:end].split()) >= 2:
             mentions.append(
                 make_mention(
                     doc,
@@ -223,6 +238,21 @@ def _english_with_parents(doc: Doc, start: int, end: int, place: str | None) -> 
                 )
             )
     return mentions
+
+
+def _names_a_jurisdiction(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
+    """Whether the name text[start:end], up to an "of" of its own, holds a level word
+    ("Provincial") or a place mention."""
+    own = re.search(r"\s+of\s+", text[start:end])
+    end = start + own.start() if own else end
+    return _level_words().search(text, start, end) is not None or any(
+        start <= p_start < end for p_start, _ in places
+    )
+
+
+@cache
+def _level_words() -> re.Pattern[str]:
+    return re.compile(rf"\b{compile_alternatives(load_patterns('agency')['en_level_words'])}\b")
 
 
 def _name_bracketed_aliases(text: str, mentions: list[Mention]) -> list[Mention]:

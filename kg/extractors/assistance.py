@@ -17,19 +17,28 @@ PARTIES = ("Agency", "Hospital", "Place", "Organization")
 _LIST_JOINT = re.compile(
     r"\s*(?:[、，,]|和|及|与|以及|and|as well as)\s*(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?"
 )
+# "A in Xianyang", "A, located in Xianyang": where the party before stands
+_LOCATIVE = re.compile(r"(?:\s*,)?\s+(?:(?:located|based)\s+)?(?:in|at)\s+(?:the\s+)?$")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|(?<=[.!?])\s")
 
 
 @cache
 def _grammar() -> dict[str, re.Pattern[str]]:
     p = load_patterns("assistance")
+    staff = compile_alternatives(p["en_aid_staff"])
     return {
         "partner": re.compile(compile_alternatives(p["zh_partner_markers"])),
         "agreement": re.compile(compile_alternatives(p["zh_agreement_verbs"])),
         "aid": re.compile(compile_alternatives(p["zh_aid_words"])),
         "received": re.compile(compile_alternatives(p["zh_received_aid_words"])),
         "zh_direct": re.compile(compile_alternatives(p["zh_direct"])),
-        "en_direct": re.compile(r"\b(?:" + "|".join(p["en_direct"]) + r")\b"),
+        "en_direct": re.compile(
+            r"\b(?:" + "|".join(v.replace("{staff}", staff) for v in p["en_direct"]) + r")\b"
+        ),
+        # what may stand between an English helper and its verb: "has", "will also"
+        "en_between": re.compile(
+            rf"(?:\s*,)?\s+(?:{compile_alternatives(p['en_auxiliaries'])}\s+)*"
+        ),
     }
 
 
@@ -92,19 +101,57 @@ def _direct(
     """A 对口支援 B / "A provides counterpart assistance to B"."""
     verbs = _grammar()["zh_direct" if lang == "zh" else "en_direct"]
     for verb in verbs.finditer(text, start, end):
-        before = [
-            m
-            for m in parties
-            if m.end <= verb.start() and not text[m.end : verb.start()].strip(" ，,、也还已均将")
-        ]
+        helper = (
+            _chinese_helper(text, parties, verb.start())
+            if lang == "zh"
+            else _english_helper(text, parties, verb.start())
+        )
         after = [
             m
             for m in parties
             if m.start >= verb.end() and re.fullmatch(r"\s*(?:the\s+)?", text[verb.end() : m.start])
         ]
-        if before and after:
+        if helper is not None and after:
             for helped in _coordinated(text, after[0], parties):
-                yield Relation("assists", before[-1], helped, start, end)
+                yield Relation("assists", helper, helped, start, end)
+
+
+def _chinese_helper(text: str, parties: list[Mention], verb_start: int) -> Mention | None:
+    """The party right before the verb, adverbs aside (A 也对口支援 B)."""
+    before = [
+        m
+        for m in parties
+        if m.end <= verb_start and not text[m.end : verb_start].strip(" ，,、也还已均将")
+    ]
+    return before[-1] if before else None
+
+
+def _english_helper(text: str, parties: list[Mention], verb_start: int) -> Mention | None:
+    """The party before the verb and its auxiliaries ("A has helped B", "A will help B").
+    A place after "in" says where the helper is ("A in Xianyang has helped B"): the helper
+    is the party before it, and there is none when no party stands there ("hospitals in
+    Xianyang have helped B" names no helper)."""
+    between = _grammar()["en_between"]
+    before = [
+        m for m in parties if m.end <= verb_start and between.fullmatch(text, m.end, verb_start)
+    ]
+    if not before:
+        return None
+    helper = before[-1]
+    if helper.type != "Place" or not _LOCATIVE.search(
+        text, max(0, helper.start - 24), helper.start
+    ):
+        return helper
+    return next(
+        (
+            m
+            for m in reversed(parties)
+            if m.end <= helper.start
+            and m.type != "Place"
+            and _LOCATIVE.fullmatch(text, m.end, helper.start)
+        ),
+        None,
+    )
 
 
 def _coordinated(text: str, first: Mention, parties: list[Mention]) -> list[Mention]:

@@ -28,6 +28,8 @@ from kg.model import Mention
 @cache
 def _grammar() -> dict[str, re.Pattern[str]]:
     p = load_patterns("facility")
+    heads = compile_alternatives([*p["en_facility_types"], *p["en_org_types"]])
+    next_name = rf"(?!(?:[A-Z][\w'’\-]*[ \t]+)*{heads}(?![\w'’]))"
     return {
         "zh_type": re.compile(compile_alternatives(p["zh_facility_types"])),
         # 广西中医药大学第一附属医院, 上海中医药大学附属龙华医院: a university's hospital
@@ -46,7 +48,10 @@ def _grammar() -> dict[str, re.Pattern[str]]:
             rf"{compile_alternatives(p['en_facility_types'])}(?![\w'’])"
             # "... Hospital of Traditional Chinese Medicine", "... Hospital of X University"
             r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’\-]*|TCM)"
-            r"(?:[ \t]+(?:of[ \t]+|and[ \t]+)?(?:[A-Z][\w'’\-]*|TCM))*)?"
+            # "... of Integrated Traditional Chinese and Western Medicine" goes on past "and";
+            # "... of TCM and Zigui County Hospital" is two names: the tail stops before an
+            # "and" that opens another facility's (or organisation's) name
+            rf"(?:[ \t]+(?:of[ \t]+|and[ \t]+{next_name})?(?:[A-Z][\w'’\-]*|TCM))*)?"
         ),
     }
 

@@ -14,7 +14,7 @@ point of view: 哈密市维吾尔医医院医保科副主任 is 副主任 of the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from functools import cache
 
 from spacy.tokens import Doc
@@ -42,6 +42,7 @@ def post_grammar() -> dict[str, re.Pattern[str]]:
             rf"\s*,?\s+and\s+(?:the\s+|a\s+)?((?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])}))"
             r"\s+(?:of|at|in)\s+(?:the\s+)?"
         ),
+        "en_contact": re.compile(rf"{compile_alternatives(p['en_contact_cues'])}[ \t]*$"),
         "en_apposition": re.compile(
             rf",\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])})"
             r"(?:\s+and\s+[\w-]+(?:\s+[\w-]+)?)?)\s+(?:of|at|in|from|with)\s+(?:the\s+)?"
@@ -57,6 +58,7 @@ def extract_memberships(doc: Doc, context: ExtractionContext) -> Iterator[Relati
         yield from posts_before_name(text, person, bodies, context.lang)
         if context.lang == "en":
             yield from posts_in_apposition(text, person, bodies)
+            yield from contact_bodies(text, person, bodies)
 
 
 def posts_before_name(
@@ -82,12 +84,25 @@ def posts_before_name(
 
 def posts_in_apposition(text: str, person: Mention, bodies: list[Mention]) -> Iterator[Relation]:
     """Name + ", post of the body": the first body after the post and every body
-    nested in or chained onto it ("of the Department ... of the State Administration")."""
-    match = post_grammar()["en_apposition"].match(text, person.end)
-    if not match:
-        return
-    role_start, reach = match.start(1), match.end()
+    nested in or chained onto it ("of the Department ... of the State Administration").
+    Further posts joined by "and" ("..., member of the Party leadership group of A and
+    director of B") are read the same way, each in the bodies after it."""
+    grammar = post_grammar()
+    match = grammar["en_apposition"].match(text, person.end)
     seen: set[str] = set()
+    while match:
+        reach = yield from _bodies_of_post(text, person, bodies, match, seen)
+        if reach is None:
+            return
+        match = grammar["en_coordinated_post"].match(text, reach)
+
+
+def _bodies_of_post(
+    text: str, person: Mention, bodies: list[Mention], match: re.Match[str], seen: set[str]
+) -> Generator[Relation, None, int | None]:
+    """memberOf for the post `match` read, in the body right after it and those chained
+    onto that one; returns where the last of them ends (None if no body follows)."""
+    role_start, reach = match.start(1), match.end()
     for body in bodies:
         if body.start < match.end() or body.canonical in seen:
             continue
@@ -103,18 +118,26 @@ def posts_in_apposition(text: str, person: Mention, bodies: list[Mention]) -> It
         seen.add(body.canonical)
         reach = max(reach, body.end)
         yield Relation("memberOf", person, body, person.start, body.end, role=role)
-    # "..., deputy director of A and director of B": a second post in the same apposition
-    last = max(
-        (b for b in bodies if match.end() <= b.start < reach), key=lambda b: b.end, default=None
-    )
-    if last is None:
+    return reach if reach > match.end() else None
+
+
+def contact_bodies(text: str, person: Mention, bodies: list[Mention]) -> Iterator[Relation]:
+    """A notice's contact line, "Contact: X, Division of ..., Provincial Administration of
+    ...": the person is the contact person of each body listed after the name."""
+    if not post_grammar()["en_contact"].search(text, max(0, person.start - 24), person.start):
         return
-    more = post_grammar()["en_coordinated_post"].match(text, last.end)
-    if more:
-        following = next((b for b in bodies if b.start == more.end()), None)
-        if following is not None and following.canonical not in seen:
-            role = more.group(1).strip()
-            yield Relation("memberOf", person, following, person.start, following.end, role=role)
+    position, seen = person.end, set()
+    while True:
+        joint = re.match(r"\s*,\s*(?:the\s+)?", text[position:])
+        body = (
+            next((b for b in bodies if b.start == position + joint.end()), None) if joint else None
+        )
+        if body is None:
+            return
+        if body.canonical not in seen:
+            seen.add(body.canonical)
+            yield Relation("memberOf", person, body, person.start, body.end, role="contact person")
+        position = body.end
 
 
 def _first_of_chained_posts(

@@ -3,7 +3,8 @@
 A string is only taken for a name where the sentence says a person stands
 there: a byline (记者 X, "Reporter X"), a post or a label before it (党支部书记
 X, 市民 X, "deputy director Zhao Wenhua"), a verb of speech after it (X说,
-"X said"), or an apposition naming the post (", deputy director of").
+"X said"), an apposition naming the post (", deputy director of"), or a
+notice's contact line ("Contact: X").
 Chinese and pinyin names must also start with a surname, so ordinary words
 never pass; transliterated Uyghur and Kazakh names are recognised by their
 middle dot (依买尔江·克热木) and their transliteration characters. Once a name
@@ -171,6 +172,10 @@ def english_grammar() -> dict[str, re.Pattern[str]]:
         "apposition": re.compile(
             rf"({_EN_WORD}(?: {_EN_WORD}){{1,2}}), (?:the |a |an )?(?:[\w-]+ )?(?i:{posts})\b"
         ),
+        "contact": re.compile(
+            rf"{compile_alternatives(p['en_contact_cues'], word_start=True)}[ \t]*"
+            rf"({_EN_WORD}(?: {_EN_WORD}){{0,2}})(?![\w])"
+        ),
         "speech": re.compile(
             rf"({surname_first} [A-Z][a-z]+(?:['-][a-z]+)?)(?:,[^,.]{{1,120}},)? "
             rf"(?:{compile_alternatives(p['en_cues_after'])})\b"
@@ -182,7 +187,7 @@ def english_grammar() -> dict[str, re.Pattern[str]]:
 def find_english_persons(text: str) -> list[Mention]:
     grammar = english_grammar()
     names: dict[str, str | None] = dict.fromkeys(well_known_persons("en"))
-    for key in ("byline", "apposition", "speech", "post_before"):
+    for key in ("byline", "apposition", "contact", "speech", "post_before"):
         for match in grammar[key].finditer(text):
             name = strip_leading_function_words(match.group(1))
             if name and (key in ("byline", "apposition") or is_pinyin_name(name)):
