@@ -138,3 +138,46 @@ def test_agency_what_a_unit_does_is_no_parent(process_text, text: str, not_a_bod
 )
 def test_agency_chinese_national_bodies(process_text, text: str, expected: set[str]) -> None:
     assert expected <= names_of(process_text(text), "Agency")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        # a short form after a time word
+        (
+            "丽江市2024年工作要点\n\n2023年省财政厅下达资金，今年市财政局安排配套。",
+            {"省财政厅", "丽江市财政局"},
+            set(),
+        ),
+        # a Party committee and its department
+        (
+            "丽江市2024年工作要点\n\n在市委、市政府领导下推进。市委宣传部负责宣传。",
+            {"丽江市委", "丽江市委宣传部"},
+            set(),
+        ),
+        # 委托 (entrust) and a plenary session's number are no committee
+        (
+            "丽江市2024年工作要点\n\n市委托第三方评估。落实市委三届五次全会部署。",
+            set(),
+            {"丽江市委"},
+        ),
+    ],
+)
+def test_agency_chinese_short_forms_and_party_committees(
+    process_text, text: str, expected: set[str], not_expected: set[str]
+) -> None:
+    names = names_of(process_text(text), "Agency")
+    assert expected <= names and not names & not_expected
+
+
+def test_agency_joint_conference_and_its_bare_office(process_text) -> None:
+    text = (
+        "丽江市2024年工作要点\n\n"
+        "调整丽江市中医药工作联席会议，联席会议办公室设在市卫生健康委。市委宣传部负责宣传。"
+    )
+    part_of = relations_of(process_text(text), "partOf")
+    assert {
+        ("丽江市中医药工作联席会议办公室", "丽江市中医药工作联席会议"),
+        ("丽江市中医药工作联席会议办公室", "丽江市卫生健康委"),
+        ("丽江市委宣传部", "丽江市委"),
+    } <= part_of

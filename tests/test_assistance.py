@@ -79,3 +79,39 @@ def test_assistance_english_needs_helper_before_and_party_after(process_text, te
     assert not any(helper in {"Nanning"} for helper, _ in found)
     assert not any(helped.startswith("Yulin") for _, helped in found)
     assert not any("conference" in helped for _, helped in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # an adverb between the helper and the verb
+        (
+            "赣州市中医院长期对口帮扶于都县中医院。",
+            {("赣州市中医院", "于都县中医院")},
+        ),
+        # staff sent, then the verb, and a list of the helped
+        (
+            "吉安市中医院又选派骨干医师帮扶永新县中医院和遂川县中医院。",
+            {("吉安市中医院", "永新县中医院"), ("吉安市中医院", "遂川县中医院")},
+        ),
+        # the passive with 分别: the two lists pair in order
+        (
+            "宁都县中医院、兴国县中医院分别由赣州市中医院、江西中医药大学附属医院对口支援。",
+            {("赣州市中医院", "宁都县中医院"), ("江西中医药大学附属医院", "兴国县中医院")},
+        ),
+        # the passive without 分别: each helper aids each helped
+        (
+            "宁都县中医院、兴国县中医院由赣州市中医院对口支援。",
+            {("赣州市中医院", "宁都县中医院"), ("赣州市中医院", "兴国县中医院")},
+        ),
+        # 分别 with lists of different lengths pairs nothing
+        (
+            "宁都县中医院、兴国县中医院、于都县中医院分别由赣州市中医院、吉安市中医院对口支援。",
+            set(),
+        ),
+    ],
+)
+def test_assistance_chinese_adverbs_staff_and_passive(
+    process_text, text: str, pairs: set[tuple[str, str]]
+) -> None:
+    assert relations_of(process_text(text), "assists") == pairs

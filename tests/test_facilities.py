@@ -107,3 +107,41 @@ def _short(name: str, pairs: set[tuple[str, str]]) -> str:
     """Entity names may carry their place chain; compare on the annotated short name."""
     wanted = {n for pair in pairs for n in pair}
     return next((w for w in wanted if name.endswith(w)), name)
+
+
+@pytest.mark.parametrize(
+    ("text", "hospitals"),
+    [
+        # modifiers between the place and the facility type
+        (
+            "长沙市口腔医院、江西省直中医医院、赣州市中医骨伤医院和延边朝鲜族自治州民族医院参加会议。",
+            {
+                "长沙市口腔医院",
+                "江西省直中医医院",
+                "赣州市中医骨伤医院",
+                "延边朝鲜族自治州民族医院",
+            },
+        ),
+        # an academy's affiliated hospital
+        ("江西省中医药研究院附属医院开设新病区。", {"江西省中医药研究院附属医院"}),
+        # 由 ends a name: two hospitals, not one that runs across both
+        (
+            "瑞金市中医院由江西中医药大学附属医院对口支援。",
+            {"瑞金市中医院", "江西中医药大学附属医院"},
+        ),
+    ],
+)
+def test_hospital_modifiers_and_name_breaks(process_text, text: str, hospitals: set[str]) -> None:
+    assert names_of(process_text(text), "Hospital") == hospitals
+
+
+def test_hospital_role_name_joins_the_facility_of_the_same_prefecture(process_text) -> None:
+    """州中医医院 in a 楚雄彝族自治州 document is the 楚雄州中医医院 it names."""
+    text = (
+        "楚雄彝族自治州2024年中医药工作要点\n\n"
+        "楚雄州中医医院长期对口帮扶禄丰市中医医院。州中医医院将新增专科3个。"
+    )
+    result = process_text(text)
+    assert names_of(result, "Hospital") == {"楚雄州中医医院", "禄丰市中医医院"}
+    hospital = next(e for e in result.entities.values() if e.name == "楚雄州中医医院")
+    assert "州中医医院" in hospital.aliases

@@ -184,3 +184,30 @@ def test_membership_english_party_posts_coordination_and_contacts(
 )
 def test_membership_needs_a_stated_post(text: str, lang: str, mentions: list) -> None:
     assert memberships_in(text, lang, mentions) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "expected"),
+    [
+        (
+            "丽江市卫生健康委员会党组书记、主任和志强介绍，今年新建中医馆12个。",
+            [("Person", "和志强"), ("Agency", "丽江市卫生健康委员会")],
+            {("和志强", "丽江市卫生健康委员会", "党组书记、主任")},
+        ),
+        (
+            "玉溪市中医医院党委副书记、院长李明华说，门诊量上升。",
+            [("Person", "李明华"), ("Hospital", "玉溪市中医医院")],
+            {("李明华", "玉溪市中医医院", "党委副书记、院长")},
+        ),
+        # a later part that is not a post alone names another body: no post is read
+        (
+            "丽江市卫生健康委员会党组成员、市中医药管理局局长和志强说，工作推进顺利。",
+            [("Person", "和志强"), ("Agency", "丽江市卫生健康委员会")],
+            set(),
+        ),
+    ],
+)
+def test_membership_chinese_posts_joined_by_enumeration_comma(
+    text: str, mentions: list, expected: set
+) -> None:
+    assert memberships_in(text, "zh", mentions) == expected

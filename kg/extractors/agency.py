@@ -335,6 +335,13 @@ def _chinese_grammar() -> dict[str, re.Pattern[str]]:
         "group": re.compile(rf"[^\s，。、；：:“”\"《》（）()\d]{{2,30}}?{groups}"),
         "level": re.compile(rf"(?:{levels})"),
         "national": re.compile(compile_alternatives(p["zh_national"])),
+        # a Party committee (市委) and its departments (市委宣传部, 市委办公室)
+        "party": re.compile(
+            rf"委(?:(?:{domains})+{compile_alternatives(p['zh_party_units'])}"
+            rf"|{compile_alternatives(p['zh_party_offices'])})?"
+            rf"(?![{p['zh_not_after_party_committee']}])"
+            rf"(?![一二三四五六七八九十\d]+{compile_alternatives(p['zh_party_terms'])})"
+        ),
     }
 
 
@@ -345,19 +352,19 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention |
     places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
     chain_ends = _place_chains(places)
     for end_offset, chain_start in chain_ends.items():
-        for key in ("domain_organ", "government", "group"):
+        for key in ("domain_organ", "government", "group", "party"):
             match = grammar[key].match(text, end_offset)
             if match:
                 yield make_mention(doc, "Agency", chain_start, match.end(), source="agency")
-                if key == "government":
-                    # 南宁市人民政府办公室 is a unit of 南宁市人民政府, named inside it
-                    inner = re.match(r".*?政府", match.group())
-                    if inner and inner.end() < len(match.group()):
-                        end = end_offset + inner.end()
-                        yield make_mention(doc, "Agency", chain_start, end, source="agency")
+                # 南宁市人民政府办公室 is a unit of 南宁市人民政府, 临沂市委宣传部 of
+                # 临沂市委: the parent is named inside it
+                inner = _parent_inside(key, match.group())
+                if inner:
+                    end = end_offset + inner
+                    yield make_mention(doc, "Agency", chain_start, end, source="agency")
                 break
-    # Short forms: a level word alone (区卫健局, 市人民政府) names the document's own body.
-    for key in ("domain_organ", "government"):
+    # Short forms: a level word alone (区卫健局, 市人民政府, 市委) names the document's own body.
+    for key in ("domain_organ", "government", "party"):
         for match in grammar[key].finditer(text):
             start = match.start()
             level = grammar["level"].fullmatch(text, start - 1, start) if start else None
@@ -372,23 +379,50 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention |
                     full.removesuffix(match.group()) + "人民" + match.group().removeprefix("人民")
                 )
             yield make_mention(doc, "Agency", start - 1, match.end(), name=full, source="agency")
+            inner = _parent_inside(key, match.group())
+            if key == "party" and inner:
+                parent = _expand_short_form(text[start - 1], context.info.place, abbreviations)
+                end = start + inner
+                name = parent + "委" if parent else None
+                yield make_mention(doc, "Agency", start - 1, end, name=name, source="agency")
     for match in grammar["national"].finditer(text):
         yield make_mention(doc, "Agency", match.start(), match.end(), source="agency")
     yield from _bare_group_offices(doc, places)
 
 
+def _parent_inside(key: str, name: str) -> int | None:
+    """Where the parent named inside a unit's name ends (人民政府|办公室, 市委|宣传部)."""
+    parent = {"government": r".*?政府", "party": r"委"}.get(key)
+    inner = re.match(parent, name) if parent else None
+    return inner.end() if inner and inner.end() < len(name) else None
+
+
+@cache
+def _group_office_grammar() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A group's full name (…领导小组, …联席会议) and its office written bare."""
+    organs = load_patterns("agency")["zh_group_organs"]
+    offices = [o for o in organs if o.endswith("办公室")]
+    groups = compile_alternatives([o.removesuffix("办公室") for o in offices])
+    bare = compile_alternatives(offices)
+    return (
+        re.compile(rf"[^\s，。、；：:“”\"《》（）()\d]{{2,30}}?(?:{groups})(?!办公室)"),
+        re.compile(rf"(?<![\u4e00-\u9fff])(?:{bare})|(?<=[，。；、\s])(?:{bare})"),
+    )
+
+
 def _bare_group_offices(doc: Doc, places: list[Mention]) -> Iterator[Mention | Relation]:
-    """领导小组办公室 after 南宁市中医药工作领导小组 is that group's office."""
+    """领导小组办公室 after 南宁市中医药工作领导小组 is that group's office, 联席会议办公室
+    after 临沂市中医药工作联席会议 that conference's."""
     text = text_of(doc)
-    group_name = re.compile(r"[^\s，。、；：:“”\"《》（）()\d]{2,30}?领导小组(?!办公室)")
-    groups = sorted(
+    group_name, bare_office = _group_office_grammar()
+    found = sorted(
         (m for m in (group_name.match(text, p.start) for p in places) if m),
         key=lambda m: m.end(),
     )
-    for office in re.finditer(
-        r"(?<![\u4e00-\u9fff])领导小组办公室|(?<=[，。；、\s])领导小组办公室", text
-    ):
-        before = [g for g in groups if g.end() <= office.start()]
+    for office in bare_office.finditer(text):
+        # the group of the same kind: a conference's office is no leading group's
+        kind = office.group().removesuffix("办公室")
+        before = [g for g in found if g.end() <= office.start() and g.group().endswith(kind)]
         if before:
             group = before[-1]
             name = group.group() + "办公室"
@@ -415,7 +449,10 @@ def _is_han_name_char(text: str, index: int) -> bool:
     """True where the character before a level word continues a word (强化|区…)."""
     if index < 0:
         return False
-    return "\u4e00" <= text[index] <= "\u9fff" and text[index] not in "由和与及、在对向把将为经报请"
+    return (
+        "\u4e00" <= text[index] <= "\u9fff"
+        and text[index] not in load_patterns("agency")["zh_short_form_openers"]
+    )
 
 
 def _expand_short_form(short: str, place: str | None, abbreviations: dict[str, str]) -> str | None:

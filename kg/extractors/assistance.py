@@ -26,12 +26,25 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|(?<=[.!?])\s")
 def _grammar() -> dict[str, re.Pattern[str]]:
     p = load_patterns("assistance")
     staff = compile_alternatives(p["en_aid_staff"])
+    zh_adverbs = rf"[ ，,、]*(?:{compile_alternatives(p['zh_adverbs'])}[ ，,、]*)*"
     return {
         "partner": re.compile(compile_alternatives(p["zh_partner_markers"])),
         "agreement": re.compile(compile_alternatives(p["zh_agreement_verbs"])),
         "aid": re.compile(compile_alternatives(p["zh_aid_words"])),
         "received": re.compile(compile_alternatives(p["zh_received_aid_words"])),
         "zh_direct": re.compile(compile_alternatives(p["zh_direct"])),
+        # what may stand between a Chinese helper and its verb: adverbs (继续, 持续, 又) and
+        # staff sent (派驻专家团队): A 继续对口帮扶 B, A 派驻骨干医师帮扶 B
+        "zh_between": re.compile(
+            rf"{zh_adverbs}(?:{compile_alternatives(p['zh_send_verbs'])}"
+            rf"[\u4e00-\u9fff\d]{{0,12}}?{compile_alternatives(p['zh_aid_staff'])}{zh_adverbs})?"
+        ),
+        # the passive's marker after the helped and before the helpers: B、C 分别由 A、D 支援
+        "zh_passive": re.compile(
+            rf"{zh_adverbs}(?P<respectively>{compile_alternatives(p['zh_respectively'])})?"
+            rf"{zh_adverbs}{compile_alternatives(p['zh_passive_markers'])}[ ，,]*$"
+        ),
+        "zh_respectively": re.compile(compile_alternatives(p["zh_respectively"])),
         "en_direct": re.compile(
             r"\b(?:" + "|".join(v.replace("{staff}", staff) for v in p["en_direct"]) + r")\b"
         ),
@@ -98,7 +111,8 @@ def _agreements(text: str, parties: list[Mention], start: int, end: int) -> Iter
 def _direct(
     text: str, parties: list[Mention], start: int, end: int, lang: str
 ) -> Iterator[Relation]:
-    """A 对口支援 B / "A provides counterpart assistance to B"."""
+    """A 对口支援 B / "A provides counterpart assistance to B"; in Chinese also the passive,
+    B 由 A 对口支援."""
     verbs = _grammar()["zh_direct" if lang == "zh" else "en_direct"]
     for verb in verbs.finditer(text, start, end):
         helper = (
@@ -106,24 +120,96 @@ def _direct(
             if lang == "zh"
             else _english_helper(text, parties, verb.start())
         )
+        if helper is None:
+            continue
+        if lang == "zh":
+            passive = _passive_pairs(text, parties, helper, start)
+            if passive is not None:
+                for aider, helped in passive:
+                    yield Relation("assists", aider, helped, start, end)
+                continue
         after = [
             m
             for m in parties
             if m.start >= verb.end() and re.fullmatch(r"\s*(?:the\s+)?", text[verb.end() : m.start])
         ]
-        if helper is not None and after:
-            for helped in _coordinated(text, after[0], parties):
-                yield Relation("assists", helper, helped, start, end)
+        if after:
+            for aider, helped in _pair_lists(
+                text,
+                _listed_before(text, helper, parties),
+                helper.end,
+                verb.start(),
+                _coordinated(text, after[0], parties),
+            ):
+                yield Relation("assists", aider, helped, start, end)
 
 
 def _chinese_helper(text: str, parties: list[Mention], verb_start: int) -> Mention | None:
-    """The party right before the verb, adverbs aside (A 也对口支援 B)."""
-    before = [
-        m
-        for m in parties
-        if m.end <= verb_start and not text[m.end : verb_start].strip(" ，,、也还已均将")
-    ]
-    return before[-1] if before else None
+    """The party right before the verb, adverbs and staff sent aside (A 也对口支援 B,
+    A 继续对口帮扶 B, A 派驻专家团队帮扶 B)."""
+    between = _grammar()["zh_between"]
+    before = [m for m in parties if m.end <= verb_start]
+    if not before or not between.fullmatch(text, before[-1].end, verb_start):
+        return None
+    return before[-1]
+
+
+def _passive_pairs(
+    text: str, parties: list[Mention], last_helper: Mention, start: int
+) -> list[tuple[Mention, Mention]] | None:
+    """(helper, helped) in "B、C (分别)由 A、D 对口支援", or None when the verb is not passive."""
+    helpers = _listed_before(text, last_helper, parties)
+    marker = _grammar()["zh_passive"].search(text, start, helpers[0].start)
+    if not marker:
+        return None
+    helped = [m for m in parties if m.end == marker.start()]
+    if not helped:
+        return []
+    return _pair_lists(
+        text,
+        helpers,
+        marker.start(),
+        marker.end(),
+        _listed_before(text, helped[0], parties),
+        each_with_each=True,
+    )
+
+
+def _pair_lists(
+    text: str,
+    helpers: list[Mention],
+    span_start: int,
+    span_end: int,
+    helped: list[Mention],
+    *,
+    each_with_each: bool = False,
+) -> list[tuple[Mention, Mention]]:
+    """Pairs of two lists: in order where 分别 stands between them (A、B 分别帮扶 C、D), none
+    when their lengths then differ; without it each helper with each helped in the passive,
+    and in the active only the helper nearest the verb (a list before it may be partners)."""
+    if len(helpers) > 1 and _grammar()["zh_respectively"].search(text, span_start, span_end):
+        if len(helpers) != len(helped):
+            return []
+        return list(zip(helpers, helped, strict=True))
+    aiders = helpers if each_with_each else helpers[-1:]
+    return [(a, h) for a in aiders for h in helped]
+
+
+def _listed_before(text: str, last: Mention, parties: list[Mention]) -> list[Mention]:
+    """The party and those listed before it (A、B和C read back from C)."""
+    listed = [last]
+    while True:
+        preceding = next(
+            (
+                m
+                for m in reversed(parties)
+                if m.end <= listed[0].start and _LIST_JOINT.fullmatch(text[m.end : listed[0].start])
+            ),
+            None,
+        )
+        if preceding is None:
+            return listed
+        listed.insert(0, preceding)
 
 
 def _english_helper(text: str, parties: list[Mention], verb_start: int) -> Mention | None:

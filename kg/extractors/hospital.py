@@ -22,6 +22,7 @@ from kg.extractors import (
     make_mention,
     text_of,
 )
+from kg.extractors.place import chinese_gazetteer
 from kg.model import Mention
 
 
@@ -30,13 +31,22 @@ def _grammar() -> dict[str, re.Pattern[str]]:
     p = load_patterns("facility")
     heads = compile_alternatives([*p["en_facility_types"], *p["en_org_types"]])
     next_name = rf"(?!(?:[A-Z][\w'’\-]*[ \t]+)*{heads}(?![\w'’]))"
+    types = compile_alternatives(p["zh_facility_types"])
+    # a character of a name: never a break (由, 与, 、) nor the start of a facility type
+    # that ends a name before it (永顺县中医医院|由…附属医院 is two names)
+    name_char = rf"(?:(?!{compile_alternatives(p['zh_name_breaks'])}|{types})[\u4e00-\u9fff])"
     return {
-        "zh_type": re.compile(compile_alternatives(p["zh_facility_types"])),
-        # 广西中医药大学第一附属医院, 上海中医药大学附属龙华医院: a university's hospital
+        "zh_type": re.compile(types),
+        # 湖南省直中医医院, 株洲市中医伤科医院: modifiers between the place and the type
+        "zh_modified": re.compile(
+            rf"(?:{compile_alternatives(p['zh_type_modifiers'])}){{1,3}}{types}"
+        ),
+        # 广西中医药大学第一附属医院, 上海中医药大学附属龙华医院: a university's hospital;
+        # 湖南省中医药研究院附属医院: an academy's
         "zh_affiliated": re.compile(
-            rf"[\u4e00-\u9fff]{{0,12}}?{compile_alternatives(p['zh_affiliating_bodies'])}"
+            rf"{name_char}{{0,12}}?{compile_alternatives(p['zh_affiliating_bodies'])}"
             r"(?:第[一二三四五六七八九十\d]{1,3})?附属(?:第[一二三四五六七八九十\d]{1,3})?"
-            rf"[\u4e00-\u9fff]{{0,6}}?{compile_alternatives(p['zh_facility_types'])}"
+            rf"{name_char}{{0,6}}?{types}"
         ),
         "zh_role": re.compile(
             rf"{compile_alternatives(p['zh_levels'])}{compile_alternatives(p['zh_role_types'])}"
@@ -91,23 +101,37 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
     grammar = _grammar()
     places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
     found: list[Mention] = []
+    last_places = {p.end: p for p in places}
+    # (division code of the place a facility is named after, the rest of its name) -> name
+    by_division: dict[tuple[str, str], str] = {}
     for end, start in _chain_starts(places).items():
-        match = grammar["zh_affiliated"].match(text, end) or grammar["zh_type"].match(text, end)
+        match = grammar["zh_affiliated"].match(text, end) or max(
+            (grammar[k].match(text, end) for k in ("zh_type", "zh_modified")),
+            key=lambda m: m.end() if m else -1,
+        )
         if match:
-            found.append(make_mention(doc, "Hospital", start, match.end(), source="hospital"))
+            hospital = make_mention(doc, "Hospital", start, match.end(), source="hospital")
+            found.append(hospital)
+            code = _division_code(last_places[end].text)
+            if code:
+                by_division.setdefault((code, match.group()), hospital.canonical)
     token_starts = set(doc.to_array(IDX).tolist())  # no Token object per word: they cost more
     for match in grammar["zh_role"].finditer(text):
         start = match.start()
         if any(m.start <= start < m.end for m in found) or start not in token_starts:
             continue
         owner = _owner_place(context.info.place, text[start])
+        role = text[start + 1 : match.end()]
+        # 州中医医院 in a 大理白族自治州 document is the 大理州中医医院 named before
+        code = _division_code(owner) if owner else None
+        name = by_division.get((code, role)) if code else None
         found.append(
             make_mention(
                 doc,
                 "Hospital",
                 start,
                 match.end(),
-                name=owner + text[start + 1 : match.end()] if owner else None,
+                name=name or (owner + role if owner else None),
                 source="hospital",
             )
         )
@@ -137,6 +161,13 @@ def _chain_starts(places: list[Mention]) -> dict[int, int]:
     for place in places:
         starts[place.end] = starts.pop(place.start, place.start)
     return starts
+
+
+def _division_code(name: str) -> str | None:
+    """The division a place name denotes in full or short form (大理州, 大理白族自治州)."""
+    _, full, short = chinese_gazetteer()
+    division = full.get(name) or short.get(name)
+    return division.code if division else None
 
 
 def _owner_place(place: str | None, level: str) -> str | None:

@@ -35,6 +35,8 @@ def post_grammar() -> dict[str, re.Pattern[str]]:
             rf"[^\s，,。；;、：:（）()“”\"]{{0,{_LONGEST_ZH_POST_PHRASE}}}"
             rf"{compile_alternatives(p['zh_posts'])}"
         ),
+        # a post word alone: each later part of 党组书记、主任 must be one
+        "zh_post_word": re.compile(compile_alternatives(p["zh_posts"])),
         "en_before_name": re.compile(
             rf"(?:['’]s)?\s+((?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])}))\s+"
         ),
@@ -71,7 +73,7 @@ def posts_before_name(
             continue
         gap = text[body.end : person.start]
         if lang == "zh":
-            role = gap if post_grammar()["zh"].fullmatch(gap) else None
+            role = gap if post_grammar()["zh"].fullmatch(gap) or _coordinated_posts(gap) else None
             if role is None:
                 role = _first_of_chained_posts(text, body, person, bodies)
         else:
@@ -138,6 +140,19 @@ def contact_bodies(text: str, person: Mention, bodies: list[Mention]) -> Iterato
             seen.add(body.canonical)
             yield Relation("memberOf", person, body, person.start, body.end, role="contact person")
         position = body.end
+
+
+def _coordinated_posts(gap: str) -> bool:
+    """党组书记、主任: posts joined by 、, all held in the one body before them. The first
+    may be a post phrase (医保科副主任); each later part must be a post word alone, so
+    that a part naming another body (、省中医药管理局局长) is not taken for a post."""
+    first, *rest = gap.split("、")
+    grammar = post_grammar()
+    return (
+        bool(rest)
+        and grammar["zh"].fullmatch(first) is not None
+        and all(grammar["zh_post_word"].fullmatch(part) for part in rest)
+    )
 
 
 def _first_of_chained_posts(
