@@ -28,3 +28,11 @@ def test_organization_chinese_name_stops_at_words_that_relate_two_names(process_
 def test_organization_chinese_name_may_open_a_hospitals_name(process_text) -> None:
     result = process_text("浙江中医药大学附属第一医院派出专家。", name="zh.txt")
     assert organizations(result) == ["浙江中医药大学"]
+
+
+def test_organization_department_of_a_hospital_is_no_verb_phrase(process_text) -> None:
+    result = process_text(
+        "衡阳市中医医院派驻针灸专科团队帮扶祁东县中医医院。衡阳市中医医院针灸科主任参加。",
+        name="zh.txt",
+    )
+    assert organizations(result) == ["衡阳市中医医院针灸科"]

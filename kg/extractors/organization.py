@@ -55,9 +55,10 @@ def extract_organizations(doc: Doc, context: ExtractionContext) -> Iterator[Ment
         return
     text = text_of(doc)
     grammar = _grammar()
+    breaks = load_patterns("facility")["zh_department_breaks"]
     for body in context.findings.of_type("Hospital"):
         unit = grammar["zh_department"].match(text, body.end)
-        if unit:
+        if unit and not any(word in unit.group(0) for word in breaks):
             yield make_mention(doc, "Organization", body.start, unit.end(), source="organization")
     hospitals = context.findings.of_type("Hospital")
     places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
