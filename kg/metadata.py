@@ -75,7 +75,7 @@ def read_document_info(text: str, lang: str) -> DocumentInfo:
     """What the document says of itself; fields it does not state stay None."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     title = _find_title(lines)
-    publisher = _find_publisher(lines, lang)
+    publisher = _find_publisher(lines, lang, text)
     return DocumentInfo(
         lang=lang,
         title=title,
@@ -124,6 +124,56 @@ _ISSUING_NOTICE = re.compile(
     r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?:《(?P<title>[^》]+)》|(?P<bare>[^《》]+?))"
     r"\s*的\s*通\s*知"
 )
+
+
+# a work notice whose title names its issuers (X Y关于做好…的通知): it is itself the document
+_ZH_WORK_NOTICE = re.compile(
+    r"^(?P<issuer>[\u4e00-\u9fff][\u4e00-\u9fff 、\u3000]{1,60}?)\s*关于(?!印发|转发|下发)"
+    r".+(?:通知|意见|方案|决定)$"
+)
+
+
+@cache
+def _issuer_suffixes() -> tuple[str, ...]:
+    from kg.extractors import load_patterns  # patterns live there
+
+    return tuple(load_patterns("programme")["zh_issuer_suffixes"])
+
+
+def _bodies(line: str) -> list[str]:
+    """The bodies a line names, joined by spaces or 、 (湖南省卫生健康委员会 湖南省中医药管理局),
+    or none where any part of it does not end as a body's name does."""
+    parts = [p for p in re.split(r"[\s、]+", line) if p]
+    if parts and all(
+        len(p) <= 30 and re.fullmatch(r"[\u4e00-\u9fff]+", p) and p.endswith(_issuer_suffixes())
+        for p in parts
+    ):
+        return parts
+    return []
+
+
+def work_notice_issuers(title: str) -> list[str]:
+    """The bodies that a Chinese work notice's title names as its issuers, in order."""
+    match = _ZH_WORK_NOTICE.match(title.strip())
+    return _bodies(match.group("issuer")) if match else []
+
+
+def signature_bodies(text: str) -> list[str]:
+    """The bodies named on their own lines just above the date that closes a Chinese
+    document (its signature block), in order."""
+    tail = [ln.strip() for ln in text[-_SIGNATURE_CHARS:].splitlines() if ln.strip()]
+    tail = tail[-_SIGNATURE_LINES:]
+    for index in range(len(tail) - 1, 0, -1):
+        dated = _dates_in(tail[index])
+        if dated and dated[0][0] == 0 and len(tail[index]) <= _SIGNATURE_DATE_CHARS:
+            bodies: list[str] = []
+            for line in reversed(tail[max(0, index - 2) : index]):
+                found = _bodies(line)
+                if not found:
+                    break
+                bodies = found + bodies
+            return bodies
+    return []
 
 
 _MAX_TITLE = 200
@@ -201,7 +251,7 @@ _EN_BODY_LINE = re.compile(
 )
 
 
-def _find_publisher(lines: list[str], lang: str) -> str | None:
+def _find_publisher(lines: list[str], lang: str, text: str = "") -> str | None:
     head = " ".join(lines[:3])
     match = _NEWS_OUTLET_EN.match(head)
     if match:
@@ -214,12 +264,18 @@ def _find_publisher(lines: list[str], lang: str) -> str | None:
         notice = _ISSUING_NOTICE.match(line)
         if notice and notice.group("issuer"):
             return notice.group("issuer")
+        issuers = work_notice_issuers(line) if lang == "zh" and "关于" in line else []
+        if issuers:
+            return issuers[0]
     if lang == "zh":
         # a news page names its outlet: 来源：新华社, or the dateline 新华社福州1月16日电
         for line in lines[:12]:
             source = _ZH_AGENCY_DATELINE.match(line) or _ZH_SOURCE.search(line)
             if source:
                 return source.group(1)
+    signed = signature_bodies(text) if lang == "zh" else []
+    if signed:
+        return signed[0]  # the first body that signs the document
     if lines and lang == "zh" and len(lines[0]) <= 40 and not _SENTENCE_END.search(lines[0]):
         return lines[0]
     for line in lines[:40]:

@@ -9,6 +9,7 @@ import pytest
 from kg.extractors import ExtractionContext
 from kg.extractors.policy_links import extract_policy_links
 from kg.extractors.programme import extract_programmes
+from kg.metadata import read_document_info
 from kg.model import DocumentInfo, Findings, Mention, Relation, SourceDocument
 from kg.nlp import load_pipeline
 
@@ -210,4 +211,52 @@ def test_policy_links_own_plan_follows_what_it_carries_out(opening):
     assert {link for link in found if link[0] == "implements"} == {
         ("implements", own, "Fujian Provincial Chinese Medicine Culture Action Plan (2024-2026)"),
         ("implements", own, "Outline of the Healthy Xiamen 2035 Plan"),
+    }
+
+
+def test_policy_links_chinese_issued_clause_with_de():
+    own = "杭州市中医药强市建设工作计划（2025—2027年）"
+    text = (
+        f"{own}\n\n"
+        "为深入落实浙江省人民政府办公厅印发的《浙江省中医药强省建设行动方案》和"
+        "《杭州市中医药发展“十四五”规划》，结合本市实际，制定本计划。"
+    )
+    found = links(text, "zh", agencies=("浙江省人民政府办公厅",), title=own)
+    assert {link for link in found if link[0] == "issuedBy"} == {
+        ("issuedBy", "浙江省中医药强省建设行动方案", "浙江省人民政府办公厅")
+    }
+    assert {link for link in found if link[0] == "implements"} == {
+        ("implements", own, "浙江省中医药强省建设行动方案"),
+        ("implements", own, "杭州市中医药发展“十四五”规划"),
+    }
+
+
+def test_policy_links_chinese_work_notice_is_issued_by_the_bodies_in_its_title():
+    own = "广东省卫生健康委员会、广东省中医药局关于开展2025年中医药健康文化推进行动的通知"
+    text = f"{own}\n\n各地级以上市卫生健康局：现就有关事项通知如下。\n"
+    found = links(text, "zh", title=own)
+    assert {link for link in found if link[0] == "issuedBy"} == {
+        ("issuedBy", own, "广东省卫生健康委员会"),
+        ("issuedBy", own, "广东省中医药局"),
+    }
+
+
+def test_policy_links_chinese_notice_is_issued_by_the_bodies_that_sign_it():
+    own = "关于做好2025年中医药文化进校园工作的通知"
+    text = (
+        f"{own}\n\n各设区市卫生健康委、教育局：请各地认真组织实施。\n\n"
+        "江西省卫生健康委员会　江西省教育厅\n2025年4月8日\n"
+    )
+    info = read_document_info(text, "zh")
+    assert info.publisher == "江西省卫生健康委员会"
+    found = links(
+        text,
+        "zh",
+        agencies=("江西省卫生健康委员会", "江西省教育厅"),
+        title=info.title,
+        publisher=info.publisher,
+    )
+    assert {link for link in found if link[0] == "issuedBy"} == {
+        ("issuedBy", own, "江西省卫生健康委员会"),
+        ("issuedBy", own, "江西省教育厅"),
     }

@@ -163,3 +163,30 @@ def test_programme_work_notice_is_the_documents_own_programme(process_text):
 )
 def test_programme_only_a_notice_that_prints_nothing_is_its_own_title(head, title):
     assert read_document_info(head, "en").title == title
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "（二）“万名护士学中医”行动。组织二级以上医院护士参加中医护理培训。",
+            {"“万名护士学中医”行动"},
+        ),
+        (
+            "（3）“百名专家进乡村”活动。每名专家每年下乡不少于10天。",
+            {"“百名专家进乡村”活动"},
+        ),
+        (
+            "（五）中医药健康管理签约服务推广项目。每个乡镇卫生院组建签约服务团队。",
+            {"中医药健康管理签约服务推广项目"},
+        ),
+        (
+            "泸州市2025年中医药工作要点\n\n二、组织实施重点项目\n各地要落实配套资金。",
+            {"泸州市2025年中医药工作要点"},
+        ),
+        ("全年开展乡村医生中医药能力提升培训3期，培训500人次。", set()),
+        ("深入实施县级中医医院综合能力提升工程，补齐专科短板。", {"县级中医医院综合能力提升工程"}),
+    ],
+)
+def test_programme_chinese_numbered_items_and_capacity_names(process_text, text, expected):
+    assert programme_names(process_text(text)) == {normalise_name(n) for n in expected}

@@ -164,3 +164,46 @@ def test_task_prose_list_led_by_no_body_adds_no_partners_to_the_item_before(proc
         ("Set up a TCM information platform", "Municipal Data Bureau")
     }
     assert relations_of(result, "responsibleAgency") == set()
+
+
+LABEL_LINE_PLAN = """（一）推广中医适宜技术。每个社区卫生服务中心能够提供10类以上中医适宜技术。
+责任单位：县卫生健康局、县财政局，各乡镇人民政府
+
+（二）发展中医药健康养老服务。支持养老机构设置中医诊室。
+牵头单位：县民政局；配合单位：县卫生健康局、县医疗保障局
+"""
+
+
+def test_task_chinese_label_on_a_line_of_its_own(process_text) -> None:
+    result = process_text(LABEL_LINE_PLAN)
+    assert names_of(result, "Task") == {"推广中医适宜技术", "发展中医药健康养老服务"}
+    assert relations_of(result, "leadAgency") == {("发展中医药健康养老服务", "县民政局")}
+    assert {
+        ("推广中医适宜技术", "县卫生健康局"),
+        ("推广中医适宜技术", "县财政局"),
+        ("发展中医药健康养老服务", "县卫生健康局"),
+        ("发展中医药健康养老服务", "县医疗保障局"),
+    } <= relations_of(result, "responsibleAgency")
+
+
+@pytest.mark.parametrize(
+    "partners",
+    ["县教育局、县体育局按职责分工负责", "县教育局、县体育局配合", "县教育局及县体育局参与"],
+)
+def test_task_chinese_prose_frame_names_lead_and_partners(process_text, partners) -> None:
+    text = (
+        "（三）推动中医药文化进校园。每所中小学每学期开设中医药课程不少于2课时。"
+        f"由县卫生健康局牵头，{partners}。\n"
+    )
+    result = process_text(text)
+    assert names_of(result, "Task") == {"推动中医药文化进校园"}
+    assert relations_of(result, "leadAgency") == {("推动中医药文化进校园", "县卫生健康局")}
+    assert relations_of(result, "responsibleAgency") == {
+        ("推动中医药文化进校园", "县教育局"),
+        ("推动中医药文化进校园", "县体育局"),
+    }
+
+
+def test_task_chinese_prose_frame_led_by_no_body_is_no_list(process_text) -> None:
+    text = "（四）开展义诊活动。由村医牵头，志愿者参与。\n"
+    assert names_of(process_text(text), "Task") == set()

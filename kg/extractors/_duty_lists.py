@@ -1,5 +1,6 @@
 """Responsibility lists ("(Responsible departments: A, B and C)", "（A牵头，B、C配合）",
-"Led by A, with B and C participating."), shared by the task finder and the
+"责任单位：A、B" on a line of its own, "Led by A, with B and C participating.",
+"由A牵头，B、C按职责分工负责。"), shared by the task finder and the
 lead/responsible relation finder."""
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ class DutyList:
     """A list of responsible bodies at [start, end); `lead_parts` are the [start, end)
     stretches that a label such as 牵头 marks as leading (empty when none is marked).
     `labelled` is False for a list read from a prose sentence ("Led by A, with B
-    participating."), which names a work item's bodies only if a body stands in its
-    lead part."""
+    participating.", 由A牵头，B配合。), which names a work item's bodies only if a body
+    stands in its lead part."""
 
     start: int
     end: int
@@ -27,8 +28,9 @@ class DutyList:
 
 
 @cache
-def _prose_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.MULTILINE) for p in load_patterns("duty")["en_prose_lists"])
+def _prose_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    key = "en_prose_lists" if lang == "en" else "zh_prose_lists"
+    return tuple(re.compile(p, re.MULTILINE) for p in load_patterns("duty")[key])
 
 
 @cache
@@ -65,16 +67,23 @@ def _duty_lists(text: str, lang: str) -> tuple[DutyList, ...]:
 
 
 def _find_duty_lists(text: str, lang: str) -> Iterator[DutyList]:
-    patterns = _patterns()
     if lang == "en":
         lists = list(_english_labelled_lists(text))
-        lists += _english_prose_lists(text, lists)
-        yield from sorted(lists, key=lambda d: d.start)
-        return
-    for match in patterns["zh_list"].finditer(text):
+    else:
+        lists = list(_chinese_labelled_lists(text))
+    lists += _prose_lists(text, lang, lists)
+    yield from sorted(lists, key=lambda d: d.start)
+
+
+def _chinese_labelled_lists(text: str) -> Iterator[DutyList]:
+    """ "（A牵头，B、C配合）", "（牵头单位：A；责任单位：B）", and a line that a label opens
+    ("责任单位：A、B，各县区人民政府"), which runs to the line's end."""
+    for match in _patterns()["zh_list"].finditer(text):
         end = _list_end(text, match.end())
         body = text[match.end() : end]
-        if not re.search(r"负责|牵头|配合|参与", body + text[match.start() : match.end()]):
+        if not match.group("label") and not re.search(
+            r"负责|牵头|配合|参与", body + text[match.start() : match.end()]
+        ):
             continue
         # the label that opens the list (（牵头单位：X；责任单位：Y）) marks its first segment
         labelled = text[match.start() : end]
@@ -98,12 +107,12 @@ def _english_labelled_lists(text: str) -> Iterator[DutyList]:
         yield DutyList(match.end(), end, lead)
 
 
-def _english_prose_lists(text: str, labelled: list[DutyList]) -> list[DutyList]:
-    """ "Led by A, with B and C participating.", "A takes the lead, and B cooperates.":
-    the sentence is the list, its `lead` group the lead part. A sentence inside a
-    labelled list is part of that list."""
+def _prose_lists(text: str, lang: str, labelled: list[DutyList]) -> list[DutyList]:
+    """ "Led by A, with B and C participating.", "A takes the lead, and B cooperates.",
+    "由A牵头，B、C按职责分工负责。": the sentence is the list, its `lead` group the lead
+    part. A sentence inside a labelled list is part of that list."""
     found: list[DutyList] = []
-    for pattern in _prose_patterns():
+    for pattern in _prose_patterns(lang):
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(d.start <= start < d.end or start <= d.start < end for d in labelled + found):

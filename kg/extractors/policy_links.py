@@ -29,6 +29,7 @@ from kg.extractors.programme import (
     find_titles,
     patterns,
 )
+from kg.metadata import signature_bodies
 from kg.model import Mention, Relation
 from kg.resolve import normalise_name
 
@@ -44,7 +45,7 @@ def _grammar() -> dict[str, re.Pattern[str]]:
             rf"{compile_alternatives(p['en_issued_verbs'])}\b"
         ),
         "zh_issued": re.compile(
-            rf"(?:近日|日前|正式|联合|先后)?{compile_alternatives(p['zh_issued_verbs'])}(?:了)?"
+            rf"(?:近日|日前|正式|联合|先后)?{compile_alternatives(p['zh_issued_verbs'])}(?:了)?(?:的)?"
         ),
         "en_implementing": re.compile(
             compile_alternatives(p["en_implementing_verbs"], word_start=True, ignore_case=True)
@@ -72,11 +73,24 @@ def extract_policy_links(doc: Doc, context: ExtractionContext) -> Iterator[Link]
     yield from _issuers_by_verb(text, context.lang, programmes, agencies)
     own_title = find_own_title(text, context.info, agencies)
     own = _mention_at(own_title, programmes) if own_title else None
-    if own is None:
+    if own_title is None or own is None:
         return
-    publisher = _publisher_agency(context.info.publisher, agencies)
-    if publisher is not None:
-        yield Relation("issuedBy", own, publisher, own.start, own.end)
+    issuers: list[Mention] = []
+    if own_title.issuer is not None:
+        # a work notice names its issuers in its own title (X Y关于做好…的通知)
+        for link in _issuers_in_titles(doc, [own_title], programmes, agencies):
+            if isinstance(link, Relation):
+                issuers.append(link.object)
+            yield link
+    names = [context.info.publisher]
+    if context.lang == "zh":
+        names += signature_bodies(text)  # every body that signs the document issued it
+    issued = {normalise_name(a.text) for a in issuers}
+    for name in names:
+        issuer = _publisher_agency(name, agencies)
+        if issuer is not None and normalise_name(issuer.text) not in issued:
+            issued.add(normalise_name(issuer.text))
+            yield Relation("issuedBy", own, issuer, own.start, own.end)
     yield from _implemented(text, context.lang, own, programmes, agencies)
 
 
@@ -169,7 +183,8 @@ def _agency_for(doc: Doc, span: tuple[int, int], agencies: list[Mention]) -> Men
 def _issuers_by_verb(
     text: str, lang: str, programmes: list[Mention], agencies: list[Mention]
 ) -> Iterator[Relation]:
-    """'X has recently issued the A, B and other documents', X印发《A》、《B》."""
+    """'X has recently issued the A, B and other documents', X印发《A》、《B》,
+    X印发的《A》."""
     verb = _grammar()["zh_issued" if lang == "zh" else "en_issued"]
     starts = {m.start: m for m in programmes}
     skipped = list_joints(text, programmes)
@@ -182,7 +197,11 @@ def _issuers_by_verb(
         issued = verb.match(text, agency.end)
         if not issued:
             continue
-        for programme in programme_list(text, issued.end(), programmes, skipped):
+        listed = programme_list(text, issued.end(), programmes, skipped)
+        if issued.group().endswith("的"):
+            # X印发的《A》和《B》: the clause names A's issuer; B, listed after, may be anyone's
+            listed = listed[:1]
+        for programme in listed:
             yield Relation("issuedBy", programme, agency, agency.start, programme.end)
 
 
@@ -223,13 +242,19 @@ def list_joints(
     text: str, programmes: list[Mention], agencies: Sequence[Mention] = ()
 ) -> dict[int, int]:
     """Start -> end of what a list of titles may hold between them besides separators:
-    document numbers, and (given `agencies`) the names of the bodies that issued them
-    (和湖州市卫生健康委员会《关于…的通知》). Found once per document, for every list."""
+    document numbers, and (given `agencies`) the names of the bodies that issued them,
+    with the issuing verb where one follows (和湖州市卫生健康委员会《关于…的通知》,
+    贯彻国务院办公厅印发的《A》). Found once per document, for every list."""
     joints = dict(document_number_spans(text))
     starts = {m.start for m in programmes}
+    issued = _grammar()["zh_issued"]
     for agency in agencies:
         if agency.end in starts:
             joints.setdefault(agency.start, agency.end)
+            continue
+        verb = issued.match(text, agency.end)
+        if verb and verb.end() in starts:
+            joints.setdefault(agency.start, verb.end())
     return joints
 
 

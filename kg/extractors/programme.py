@@ -32,6 +32,7 @@ from kg.extractors import (
     make_mention,
     text_of,
 )
+from kg.extractors._duty_lists import task_number
 from kg.model import DocumentInfo, Mention
 from kg.resolve import normalise_name
 
@@ -39,6 +40,7 @@ _SPACE = r"[ \t\u00a0]"
 _YEAR_RANGE = rf"[（(]\d{{4}}{_SPACE}*[-–—~至]{_SPACE}*\d{{4}}(?:年)?[）)]"
 _YEARS = rf"{_SPACE}?{_YEAR_RANGE}"
 _OWN_HEAD_CHARS = 800
+_LIST_NUMBER = re.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +220,7 @@ def find_own_title(text: str, info: DocumentInfo, agencies: list[Mention]) -> Ti
         else:
             names_programme = _english_grammar()["head"].search(undated_title)
         if names_programme and start >= 0:
-            return Title(start, start + len(info.title), info.title)
+            return Title(start, start + len(info.title), info.title, _own_issuer(info, start))
     head = text[:_OWN_HEAD_CHARS]
     for title in find_titles(head, info.lang, agencies, []):
         if title.title != head[title.start : title.end]:
@@ -226,6 +228,17 @@ def find_own_title(text: str, info: DocumentInfo, agencies: list[Mention]) -> Ti
             if printed is not None:
                 return printed
     return None
+
+
+def _own_issuer(info: DocumentInfo, start: int) -> tuple[int, int] | None:
+    """The span of the bodies a Chinese work notice's own title names as its issuers
+    (湖南省卫生健康委员会 湖南省中医药管理局关于做好…的通知), its title starting at `start`."""
+    if info.lang != "zh" or not info.title:
+        return None
+    issuer = _chinese_grammar()["issuer_about"].match(info.title)
+    if issuer is None or not _is_issuer(issuer.group("issuer")):
+        return None
+    return start + issuer.start("issuer"), start + issuer.end("issuer")
 
 
 def _printed(text: str, title: str, start: int) -> Title | None:
@@ -414,7 +427,9 @@ def _chinese_titles(text: str, agencies: list[Mention], places: list[Mention]) -
             r"[\u4e00-\u9fff]", text[match.end() : match.end() + 1]
         ):
             continue  # 创建 before its object is a verb (医院创建国家…中心), not a name's end
-        if _is_chinese_name(text, start, match.start(), match.end(), places):
+        if _is_chinese_name(text, start, match.start(), match.end(), places) or _heads_an_item(
+            text, start, match.start(), match.end()
+        ):
             yield Title(start, match.end(), text[start : match.end()])
 
 
@@ -431,8 +446,10 @@ def _name_start(text: str, head_start: int) -> int:
         char = text[position - 1]
         if char in closing:
             opening = text.rfind(closing[char], max(0, position - 24), position - 1)
-            if opening < 0:
-                break
+            if opening < 0 or (
+                char != "”" and _LIST_NUMBER.fullmatch(text, opening + 1, position - 1)
+            ):
+                break  # （三）“千名中医下基层”行动: the item's number is no part of the name
             position = opening
         elif char == "“" or name_char.match(char):
             position -= 1
@@ -461,7 +478,28 @@ def _is_chinese_name(
         return True
     if any(word in before for word in patterns()["zh_distinctive"]):
         return True
+    head = text[head_start:end].rstrip("”")
+    if any(
+        word in before and head in heads
+        for word, heads in patterns()["zh_distinctive_with_heads"].items()
+    ):
+        return True
     return any(start <= p.start and p.end <= head_start for p in places)
+
+
+def _heads_an_item(text: str, start: int, head_start: int, end: int) -> bool:
+    """A name that is a numbered item's whole heading ("（四）X培养项目。"): the item
+    names the programme it is about, unless a generic word (重点项目) makes it a category."""
+    line_start = text.rfind("\n", 0, start) + 1
+    number = task_number(text[line_start:start])
+    before = text[start:head_start]
+    return (
+        number is not None
+        and line_start + number.end() == start
+        and text[end : end + 1] in ("。", "\n", "")
+        and len(re.sub(r"[“”]", "", before)) >= 2
+        and not before.endswith(tuple(patterns()["zh_generic_modifiers"]))
+    )
 
 
 def _is_issuer(name: str) -> bool:
