@@ -15,14 +15,13 @@ from kg.model import ENTITY_TYPES, QUANTITY_TYPES, RELATION_TYPES
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
 
-# Levels reached on the held-out set (entities_all stays below 1: an Organization named
-# inside a hospital's name, 福建中医药大学 in 福建中医药大学附属人民医院, is dropped when
-# mentions are resolved).
+# Levels reached on the held-out set, a little below (entities_all stays below 1: a
+# hospital's centre, 黔东南州中医医院苗医药特色诊疗中心, is not read as an Organization).
 FLOORS = {
-    "entities_headline": 0.98,
-    "entities_all": 0.96,
-    "quantities": 0.98,
-    "relations": 0.96,
+    "entities_headline": 0.99,
+    "entities_all": 0.98,
+    "quantities": 0.99,
+    "relations": 0.97,
 }
 GROUPS = {
     "entities_headline": HEADLINE_TYPES,
@@ -32,9 +31,27 @@ GROUPS = {
 }
 
 
+# Six more documents (three per language, one per genre) written later to probe how
+# the rules carry to unseen text. The rules were then mended where they failed (the
+# first scores: entities 0.871/0.885, relations 0.646/0.713 for English/Chinese), so
+# these are regression tests now, not a measure of generality.
+PROBES = Path(__file__).resolve().parent / "data" / "probes"
+PROBE_FLOORS = {
+    "entities_headline": 0.98,
+    "entities_all": 0.96,
+    "quantities": 0.98,
+    "relations": 0.94,
+}
+
+
 @pytest.fixture(scope="module")
 def heldout_evaluation() -> Evaluation:
     return evaluate(HELDOUT / "gold", HELDOUT)
+
+
+@pytest.fixture(scope="module")
+def probe_evaluation() -> Evaluation:
+    return evaluate(PROBES / "gold", PROBES)
 
 
 @pytest.mark.parametrize(("figure", "floor"), sorted(FLOORS.items()))
@@ -56,5 +73,21 @@ def test_heldout_set_covers_both_languages_and_all_genres() -> None:
     assert sum(name.startswith("en_") for name in documents) >= 4
     assert sum(name.startswith("zh_") for name in documents) >= 4
     assert {p.name.removesuffix(".json") for p in (HELDOUT / "gold").glob("*.json")} == set(
+        documents
+    )
+
+
+@pytest.mark.parametrize(("figure", "floor"), sorted(PROBE_FLOORS.items()))
+def test_probe_set_stays_above_floor(
+    probe_evaluation: Evaluation, figure: str, floor: float
+) -> None:
+    assert probe_evaluation.total(GROUPS[figure]).f1 >= floor
+    assert not probe_evaluation.failures
+
+
+def test_probe_set_has_gold_for_every_document() -> None:
+    documents = sorted(p.name for p in PROBES.glob("*.txt"))
+    assert len(documents) == 6
+    assert {p.name.removesuffix(".json") for p in (PROBES / "gold").glob("*.json")} == set(
         documents
     )
