@@ -124,6 +124,11 @@ def _short(name: str, pairs: set[tuple[str, str]]) -> str:
         ),
         # an academy's affiliated hospital
         ("江西省中医药研究院附属医院开设新病区。", {"江西省中医药研究院附属医院"}),
+        # central township health centres, Mongolian-medicine and city central hospitals
+        (
+            "五叉沟镇中心卫生院、扎赉特旗蒙医中医医院和乌兰浩特市中心医院参加义诊。",
+            {"五叉沟镇中心卫生院", "扎赉特旗蒙医中医医院", "乌兰浩特市中心医院"},
+        ),
         # 由 ends a name: two hospitals, not one that runs across both
         (
             "瑞金市中医院由江西中医药大学附属医院对口支援。",

@@ -195,6 +195,7 @@ def test_policy_links_issuer_named_with_and_is_one_body():
         "In accordance with the",
         "Pursuant to the",
         "To act on the",
+        "To put into practice the",
         "Following the",
         "To fully implement the",
     ],

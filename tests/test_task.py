@@ -188,7 +188,12 @@ def test_task_chinese_label_on_a_line_of_its_own(process_text) -> None:
 
 @pytest.mark.parametrize(
     "partners",
-    ["县教育局、县体育局按职责分工负责", "县教育局、县体育局配合", "县教育局及县体育局参与"],
+    [
+        "县教育局、县体育局按职责分工负责",
+        "县教育局、县体育局配合",
+        "县教育局及县体育局参与",
+        "县教育局、县体育局参与落实",
+    ],
 )
 def test_task_chinese_prose_frame_names_lead_and_partners(process_text, partners) -> None:
     text = (
@@ -207,3 +212,36 @@ def test_task_chinese_prose_frame_names_lead_and_partners(process_text, partners
 def test_task_chinese_prose_frame_led_by_no_body_is_no_list(process_text) -> None:
     text = "（四）开展义诊活动。由村医牵头，志愿者参与。\n"
     assert names_of(process_text(text), "Task") == set()
+
+
+def test_task_lead_marked_after_its_body_in_a_comma_list(process_text) -> None:
+    text = (
+        "Implementation Plan for TCM Talent in Gansu Province\n\n"
+        "2. Train rural TCM doctors. Train 800 village doctors in TCM by 2027. (Responsible "
+        "units: Gansu Provincial Health Commission (leading), Gansu Provincial Department "
+        "of Education, Gansu Provincial Department of Finance)\n"
+    )
+    result = process_text(text)
+    assert relations_of(result, "leadAgency") == {
+        ("Train rural TCM doctors", "Gansu Provincial Health Commission")
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("Train rural TCM doctors", "Gansu Provincial Department of Education"),
+        ("Train rural TCM doctors", "Gansu Provincial Department of Finance"),
+    }
+
+
+def test_task_prose_partners_cooperate_according_to_their_duties(process_text) -> None:
+    text = (
+        "Implementation Plan for TCM Talent in Gansu Province\n\n"
+        "3. Expand TCM training bases. Build 12 training bases by 2027. The Gansu "
+        "Provincial Department of Education shall take the lead, and the Gansu Provincial "
+        "Health Commission shall cooperate according to their respective duties.\n"
+    )
+    result = process_text(text)
+    assert relations_of(result, "leadAgency") == {
+        ("Expand TCM training bases", "Gansu Provincial Department of Education")
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("Expand TCM training bases", "Gansu Provincial Health Commission")
+    }

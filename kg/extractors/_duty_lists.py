@@ -42,6 +42,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             "en_list",
             "zh_list",
             "en_lead_marker",
+            "en_lead_after",
             "zh_lead_marker",
             "zh_partner_marker",
             "first_is_lead",
@@ -104,7 +105,16 @@ def _english_labelled_lists(text: str) -> Iterator[DutyList]:
         position = end
         labelled = text[match.start() : end]
         lead = _lead_parts(labelled, match.start(), "en_lead_marker", r"([；;])")
-        yield DutyList(match.end(), end, lead)
+        yield DutyList(match.end(), end, lead + _leads_before_markers(text, match.end(), end))
+
+
+def _leads_before_markers(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """ "A (lead), B, C": the body between the separator before a marker and the marker."""
+    parts = []
+    for marker in _patterns()["en_lead_after"].finditer(text, start, end):
+        opening = max(text.rfind(mark, start, marker.start()) for mark in ",;:：")
+        parts.append((max(opening + 1, start), marker.start()))
+    return tuple(parts)
 
 
 def _prose_lists(text: str, lang: str, labelled: list[DutyList]) -> list[DutyList]:
