@@ -43,6 +43,18 @@ PROBE_FLOORS = {
     "quantities": 0.98,
     "relations": 0.94,
 }
+# Four documents written after those mends, scored before any rule was changed for
+# them: entities 0.929/0.815, quantities 0.926/0.90, relations 0.667/0.709 for
+# English/Chinese, the honest measure of how the rules carry. Four of their misses
+# were mended since (lead marked "(leading)", "shall cooperate according to their
+# duties", 参与落实, 中心卫生院); the rest are known gaps, and the floors keep what works.
+PROBES2 = Path(__file__).resolve().parent / "data" / "probes2"
+PROBE2_FLOORS = {
+    "entities_headline": 0.89,
+    "entities_all": 0.88,
+    "quantities": 0.89,
+    "relations": 0.77,
+}
 
 
 @functools.cache
@@ -59,7 +71,8 @@ def heldout_evaluation() -> Evaluation:
 @pytest.mark.parametrize(
     ("folder", "figure", "floor"),
     [(HELDOUT, *item) for item in sorted(FLOORS.items())]
-    + [(PROBES, *item) for item in sorted(PROBE_FLOORS.items())],
+    + [(PROBES, *item) for item in sorted(PROBE_FLOORS.items())]
+    + [(PROBES2, *item) for item in sorted(PROBE2_FLOORS.items())],
     ids=lambda value: value.name if isinstance(value, Path) else None,
 )
 def test_heldout_set_stays_above_floor(folder: Path, figure: str, floor: float) -> None:
@@ -83,9 +96,12 @@ def test_heldout_set_covers_both_languages_and_all_genres() -> None:
     )
 
 
-def test_probe_set_has_gold_for_every_document() -> None:
-    documents = sorted(p.name for p in PROBES.glob("*.txt"))
-    assert len(documents) == 6
-    assert {p.name.removesuffix(".json") for p in (PROBES / "gold").glob("*.json")} == set(
+@pytest.mark.parametrize(
+    ("folder", "count"), [(PROBES, 6), (PROBES2, 4)], ids=["probes", "probes2"]
+)
+def test_probe_set_has_gold_for_every_document(folder: Path, count: int) -> None:
+    documents = sorted(p.name for p in folder.glob("*.txt"))
+    assert len(documents) == count
+    assert {p.name.removesuffix(".json") for p in (folder / "gold").glob("*.json")} == set(
         documents
     )
