@@ -118,3 +118,20 @@ def test_place_english_divisions(text: str, expected: set) -> None:
 )
 def test_place_english_names_of_people_and_papers_are_not_places(text: str) -> None:
     assert places_in(text, "en") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "division"),
+    [
+        ("Hospitals across Jilin province treated 2 million patients.", "place/220000"),
+        ("The Jilin Provincial Health Commission issued the plan.", "place/220000"),
+        ("The Jilin Municipal Health Commission issued the plan.", "place/220200"),
+        ("Jilin city built 3 TCM clinics.", "place/220200"),
+    ],
+)
+def test_place_word_after_a_shared_name_says_which_division(
+    process_text, text: str, division: str
+) -> None:
+    """Jilin is a province and a city: "province", "Provincial", "Municipal" tell them apart."""
+    places = [key for key in process_text(text).references if key.startswith("place/")]
+    assert places == [division]

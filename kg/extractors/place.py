@@ -340,18 +340,31 @@ def person_surnames() -> frozenset[str]:
 
 def find_english_places(text: str) -> list[Mention]:
     gazetteer = english_gazetteer()
+    lowered = text.lower()
     found: list[Mention] = []
     for start, end in gazetteer.finditer(text):
         surface = text[start:end]
         divisions = gazetteer.divisions[surface]
         is_bare = not any(surface in d.en_full_names for d in divisions)
+        # "Jilin province" (as news writes it), "Jilin Provincial Hospital": the word
+        # after a bare name says which of the divisions so named is meant
+        after = _DESIGNATION_AFTER.match(text, end) if is_bare and len(divisions) > 1 else None
+        if after:
+            word = after.group(1)
+            full = f"{surface} {_ADJECTIVE_DESIGNATIONS.get(word, word.title())}"
+            meant = [d for d in divisions if full in d.en_full_names]
+            if meant:
+                stop = end if word in _ADJECTIVE_DESIGNATIONS else after.end()
+                canonical = preferred_full_name(meant, text, lowered) or full
+                found.append(Mention("Place", start, stop, text[start:stop], canonical, "place"))
+                continue
         if is_bare and (
             not is_bare_place_name(surface)
             or follows_surname(text, start)
             or starts_other_name(text, end, divisions)
         ):
             continue
-        name = preferred_full_name(divisions, text)
+        name = preferred_full_name(divisions, text, lowered)
         autonomous = _AUTONOMOUS_DESIGNATION.match(text, end) if is_bare else None
         if autonomous:
             found.append(
@@ -366,6 +379,17 @@ def find_english_places(text: str) -> list[Mention]:
     found = keep_longest(found)
     found += find_english_by_suffix(text, found)
     return found
+
+
+_ADJECTIVE_DESIGNATIONS = {
+    "Provincial": "Province",
+    "Municipal": "City",
+    "Prefectural": "Prefecture",
+}
+_DESIGNATION_AFTER = re.compile(
+    r"[ \t]+(province|city|county|prefecture|district|league|banner|Provincial|Municipal"
+    r"|Prefectural)\b"
+)
 
 
 def is_bare_place_name(surface: str) -> bool:
@@ -387,11 +411,16 @@ def starts_other_name(text: str, end: int, divisions: list[Division]) -> bool:
     return is_county and re.match(r"\s+[A-Z]", text[end : end + 2]) is not None
 
 
-def preferred_full_name(divisions: list[Division], text: str) -> str | None:
-    """The full name the document itself uses for the division a short form denotes."""
+def preferred_full_name(divisions: list[Division], text: str, lowered: str) -> str | None:
+    """The full name the document itself uses for the division a short form denotes,
+    as written or in lower case ("Jilin province"); `lowered` is the text in lower case."""
     for division in divisions:
         for name in division.en_full_names:
             if " " in name and name in text:
+                return name
+    for division in divisions:
+        for name in division.en_full_names:
+            if " " in name and name.lower() in lowered:
                 return name
     return None
 
