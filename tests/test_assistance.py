@@ -89,6 +89,11 @@ def test_assistance_english_needs_helper_before_and_party_after(process_text, te
             "赣州市中医院长期对口帮扶于都县中医院。",
             {("赣州市中医院", "于都县中医院")},
         ),
+        # two adverbs in a row
+        (
+            "抚州市中医院则持续帮扶南城县中医院。",
+            {("抚州市中医院", "南城县中医院")},
+        ),
         # staff sent, then the verb, and a list of the helped
         (
             "吉安市中医院又选派骨干医师帮扶永新县中医院和遂川县中医院。",
