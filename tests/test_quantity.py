@@ -339,3 +339,19 @@ def test_quantity_ignores_numbers_inside_names_found_earlier():
     context = ExtractionContext(source=source, info=info, findings=Findings(mentions=[programme]))
     assert list(extract_quantities(load_pipeline("en")(text), context)) == []
     assert read_quantities(text, "en", title="Work Plan") != []  # without the name, it counts
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "unit"),
+    [
+        ("zh.txt", "某市2024年中医药工作情况\n\n2024年，全市新建业务用房3.5万平方米。", "平方米"),
+        (
+            "en.txt",
+            "TCM in Gansu, 2024\n\nIn 2024 the city built 35,000 square metres of clinics.",
+            "square metres",
+        ),
+    ],
+)
+def test_quantity_areas_are_counted(process_text, name: str, text: str, unit: str) -> None:
+    quantities = process_text(text, name=name).findings.quantities
+    assert [(q.value, q.unit) for q in quantities] == [(Decimal(35000), unit)]
