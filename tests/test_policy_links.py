@@ -261,3 +261,23 @@ def test_policy_links_chinese_notice_is_issued_by_the_bodies_that_sign_it():
         ("issuedBy", own, "江西省卫生健康委员会"),
         ("issuedBy", own, "江西省教育厅"),
     }
+
+
+def test_policy_links_issuers_named_after_the_document_issued_by_them():
+    own = "Work Plan for TCM and Rehabilitation in Ningxia (2025-2027)"
+    text = (
+        f"{own}\n\n"
+        "To implement the Guiding Opinions on Strengthening TCM Rehabilitation Services "
+        "issued by the National Health Commission, the Ministry of Finance and the "
+        "National Administration of Traditional Chinese Medicine, this plan is drawn up."
+    )
+    issuers = (
+        "National Health Commission",
+        "Ministry of Finance",
+        "National Administration of Traditional Chinese Medicine",
+    )
+    found = links(text, "en", issuers, title=own)
+    document = "Guiding Opinions on Strengthening TCM Rehabilitation Services"
+    assert {link for link in found if link[0] == "issuedBy"} == {
+        ("issuedBy", document, issuer) for issuer in issuers
+    }

@@ -44,6 +44,12 @@ def _grammar() -> dict[str, re.Pattern[str]]:
             r"\s*,?\s*(?:has|have|had)?\s*(?:recently|jointly|officially|successively)?\s*"
             rf"{compile_alternatives(p['en_issued_verbs'])}\b"
         ),
+        # "the A issued by X and the Y": the issuers come after the document
+        "en_issued_by": re.compile(
+            r"\s*,?\s*(?:(?:recently|jointly|officially)\s+)?"
+            rf"{compile_alternatives(p['en_issued_verbs'])}\s+by\s+(?:the\s+)?"
+        ),
+        "en_issuer_joint": re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"),
         "zh_issued": re.compile(
             rf"(?:近日|日前|正式|联合|先后)?{compile_alternatives(p['zh_issued_verbs'])}(?:了)?(?:的)?"
         ),
@@ -203,6 +209,21 @@ def _issuers_by_verb(
             listed = listed[:1]
         for programme in listed:
             yield Relation("issuedBy", programme, agency, agency.start, programme.end)
+    if lang == "en":
+        yield from _issued_by(text, programmes, agencies)
+
+
+def _issued_by(text: str, programmes: list[Mention], agencies: list[Mention]) -> Iterator[Relation]:
+    """ "the Guiding Opinions on X issued by the A and the B": A and B issued it."""
+    grammar = _grammar()
+    starts = {a.start: a for a in agencies}
+    for programme in programmes:
+        by = grammar["en_issued_by"].match(text, programme.end)
+        agency = starts.get(by.end()) if by else None
+        while agency is not None:
+            yield Relation("issuedBy", programme, agency, programme.start, agency.end)
+            joint = grammar["en_issuer_joint"].match(text, agency.end)
+            agency = starts.get(joint.end()) if joint else None
 
 
 def _publisher_agency(publisher: str | None, agencies: list[Mention]) -> Mention | None:
