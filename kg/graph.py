@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from kg.gazetteer import Division, ancestors
 from kg.link import Reference, division_identity
 from kg.model import DocumentInfo, Findings, Quantity, SourceDocument
-from kg.resolve import Entity, entity_key, normalise_name, slug_for
+from kg.resolve import Entity, entity_finder, normalise_name, slug_for
 from kg.vocab import ID, ITSRDF, NIF, PKG, PREFIXES, PROV, load_ontology
 
 
@@ -273,11 +273,10 @@ class _DocumentWriter:
                 add(node, _PLACE, _node(place.local_id))
 
     def _write_relations(self) -> None:
-        add, entities = self.add, self.result.entities
-        scope = self.result.source.content_hash
+        add = self.add
+        entity_of = entity_finder(self.result.entities, self.result.source.content_hash)
         for relation in self.result.findings.relations:
-            subject = entities.get((relation.subject.type, entity_key(relation.subject, scope)))
-            obj = entities.get((relation.object.type, entity_key(relation.object, scope)))
+            subject, obj = entity_of(relation.subject), entity_of(relation.object)
             if subject is None or obj is None or subject is obj:
                 continue
             s, p, o = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -144,8 +145,10 @@ _QUALIFIED_TYPES = ("Agency", "Hospital", "Organization")
 def _merge_place_qualified(
     entities: dict[tuple[str, str], Entity], canonical_names: dict[tuple[str, str], set[str]]
 ) -> None:
-    """雁江区卫生健康局 and 资阳市雁江区卫生健康局 in one document are one body: a name
-    that another name extends only by places of the document is merged into it."""
+    """雁江区卫生健康局 and 资阳市雁江区卫生健康局 in one document are one body, and so are
+    "Provincial Department of Civil Affairs" and "Hebei Provincial Department of Civil
+    Affairs": a name that another name extends only by places of the document is
+    merged into it."""
     places = {
         normalise_name(a)
         for (t, _), e in entities.items()
@@ -164,7 +167,8 @@ def _merge_place_qualified(
                     if k != short
                     and k in entities
                     and k[1].endswith(short[1])
-                    and _is_place_run(k[1][: -len(short[1])], places)
+                    # "Hebei Provincial Health Commission": English puts a space after
+                    and _is_place_run(k[1][: -len(short[1])].rstrip(), places)
                 ),
                 None,
             )
@@ -187,6 +191,24 @@ def _is_place_run(text: str, places: set[str]) -> bool:
         if position in ends:
             ends.update(position + len(p) for p in places if p and text.startswith(p, position))
     return len(text) in ends
+
+
+def entity_finder(
+    entities: dict[tuple[str, str], Entity], task_scope: str
+) -> Callable[[Mention], Entity | None]:
+    """The entity each mention was resolved into: the one that holds it, which for a
+    name merged into a fuller one (`_merge_place_qualified`) is not the one its own
+    name keys; else, for a mention that overlaps another and was dropped, the entity
+    of its name."""
+    holders = {id(m): entity for entity in entities.values() for m in entity.mentions}
+
+    def find(mention: Mention) -> Entity | None:
+        held = holders.get(id(mention))
+        if held is not None:
+            return held
+        return entities.get((mention.type, entity_key(mention, task_scope)))
+
+    return find
 
 
 def entity_key(mention: Mention, task_scope: str) -> str:

@@ -59,15 +59,14 @@ def names_of(result: DocumentResult, type_: str) -> set[str]:
 
 def relations_of(result: DocumentResult, predicate: str) -> set[tuple[str, str]]:
     """(subject name, object name) for each relation with `predicate`, after resolution."""
-    from kg.resolve import entity_key
+    from kg.resolve import entity_finder
 
-    scope = result.source.content_hash
+    entity_of = entity_finder(result.entities, result.source.content_hash)
     pairs = set()
     for relation in result.findings.relations:
         if relation.predicate != predicate:
             continue
-        subject = result.entities.get((relation.subject.type, entity_key(relation.subject, scope)))
-        obj = result.entities.get((relation.object.type, entity_key(relation.object, scope)))
+        subject, obj = entity_of(relation.subject), entity_of(relation.object)
         if subject and obj:
             pairs.add((subject.name, obj.name))
     return pairs

@@ -181,3 +181,21 @@ def test_agency_joint_conference_and_its_bare_office(process_text) -> None:
         ("丽江市中医药工作联席会议办公室", "丽江市卫生健康委"),
         ("丽江市委宣传部", "丽江市委"),
     } <= part_of
+
+
+def test_agency_short_form_of_a_placed_name_is_that_body_with_its_relations(process_text) -> None:
+    """ "Provincial Department of Civil Affairs" after "Shanxi Provincial Department of
+    Civil Affairs": one body, and what the short form leads is led by it."""
+    text = (
+        "Implementation Plan for TCM and Elderly Care in Shanxi Province (2025-2027)\n\n"
+        "Shanxi Provincial Department of Civil Affairs\n\n"
+        "2. Build TCM elderly care bases. Build 30 bases by 2027. The Provincial Department "
+        "of Civil Affairs shall take the lead, and the Shanxi Provincial Health Commission "
+        "shall cooperate.\n"
+    )
+    result = process_text(text)
+    agencies = {e.name for e in result.entities.values() if e.type == "Agency"}
+    assert "Provincial Department of Civil Affairs" not in agencies
+    assert relations_of(result, "leadAgency") == {
+        ("Build TCM elderly care bases", "Shanxi Provincial Department of Civil Affairs")
+    }
