@@ -45,15 +45,16 @@ PROBE_FLOORS = {
 }
 # Four documents written after those mends, scored before any rule was changed for
 # them: entities 0.929/0.815, quantities 0.926/0.90, relations 0.667/0.709 for
-# English/Chinese, the honest measure of how the rules carry. Four of their misses
-# were mended since (lead marked "(leading)", "shall cooperate according to their
-# duties", 参与落实, 中心卫生院); the rest are known gaps, and the floors keep what works.
+# English/Chinese, the honest measure of how the rules carry. Some of their misses
+# were mended since ("(leading)" lists, "shall cooperate according to their duties",
+# 参与落实, 中心卫生院, "Jilin province", short forms); the rest are known gaps, and
+# the floors keep what works.
 PROBES2 = Path(__file__).resolve().parent / "data" / "probes2"
 PROBE2_FLOORS = {
-    "entities_headline": 0.89,
-    "entities_all": 0.88,
-    "quantities": 0.89,
-    "relations": 0.77,
+    "entities_headline": 0.9,
+    "entities_all": 0.89,
+    "quantities": 0.9,
+    "relations": 0.79,
 }
 
 
