@@ -22,7 +22,7 @@ FLOORS = {
     "entities_headline": 0.99,
     "entities_all": 0.98,
     "quantities": 0.99,
-    "relations": 0.97,
+    "relations": 0.98,
 }
 GROUPS = {
     "entities_headline": HEADLINE_TYPES,
@@ -41,7 +41,7 @@ PROBE_FLOORS = {
     "entities_headline": 0.98,
     "entities_all": 0.96,
     "quantities": 0.98,
-    "relations": 0.94,
+    "relations": 0.95,
 }
 # Four documents written after those mends, scored before any rule was changed for
 # them: entities 0.929/0.815, quantities 0.926/0.90, relations 0.667/0.709 for
@@ -54,7 +54,7 @@ PROBE2_FLOORS = {
     "entities_headline": 0.9,
     "entities_all": 0.89,
     "quantities": 0.9,
-    "relations": 0.79,
+    "relations": 0.81,
 }
 
 

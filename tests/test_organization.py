@@ -3,6 +3,8 @@ organisation, and never runs across the words that join two names."""
 
 from __future__ import annotations
 
+from conftest import relations_of
+
 
 def organizations(result) -> list[str]:
     return sorted(e.name for e in result.entities.values() if e.type == "Organization")
@@ -36,3 +38,12 @@ def test_organization_department_of_a_hospital_is_no_verb_phrase(process_text) -
         name="zh.txt",
     )
     assert organizations(result) == ["衡阳市中医医院针灸科"]
+
+
+def test_organization_gets_no_place_a_hospital_does(process_text) -> None:
+    """locatedIn is the place an agency or a hospital serves (the guideline's rule)."""
+    result = process_text("云南中医药大学与昆明市中医医院签订合作协议。", name="zh.txt")
+    assert organizations(result) == ["云南中医药大学"]
+    located = relations_of(result, "locatedIn")
+    assert ("昆明市中医医院", "昆明市") in located
+    assert not any(subject == "云南中医药大学" for subject, _ in located)

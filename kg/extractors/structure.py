@@ -53,8 +53,8 @@ def extract_structure(doc: Doc, context: ExtractionContext) -> Iterator[Relation
         ]
         for parent in parents:
             yield Relation("partOf", body, parent, body.start, body.end)
-        if body.type == "Organization" and parents:
-            continue  # a unit is where its parent body is
+        if body.type == "Organization":
+            continue  # places are given for agencies and hospitals, the bodies that serve one
         first = bisect_left(place_starts, body.start)
         stop = bisect_right(place_starts, body.end)
         inside = [p for p in places_by_start[first:stop] if p.end <= body.end]
