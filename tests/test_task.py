@@ -193,6 +193,7 @@ def test_task_chinese_label_on_a_line_of_its_own(process_text) -> None:
         "县教育局、县体育局配合",
         "县教育局及县体育局参与",
         "县教育局、县体育局参与落实",
+        "县教育局、县体育局、各乡（镇）人民政府配合",
     ],
 )
 def test_task_chinese_prose_frame_names_lead_and_partners(process_text, partners) -> None:
