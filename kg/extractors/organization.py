@@ -22,9 +22,6 @@ from kg.model import Mention
 # What lies between a place and the kind of body: nothing in 大理大学, 中医药 in
 # 云南中医药大学.
 _ZH_NAME_BODY = r"[\u4e00-\u9fff]{0,12}?"
-# Words that join or relate two names and so never stand inside one: a place followed
-# by them starts no name ("大理州依托大理大学", "X县中医院分别由Y大学").
-_NOT_IN_A_ZH_NAME = re.compile(r"[的和与及在由]|依托|分别")
 
 
 @cache
@@ -41,6 +38,8 @@ def _grammar() -> dict[str, re.Pattern[str]]:
             r"|[ \t]+of(?:[ \t]+(?:[A-Z][\w'’\-]*|TCM))+)?(?![\w'’])"
         ),
         "zh_name": re.compile(_ZH_NAME_BODY + compile_alternatives(p["zh_org_types"])),
+        # a place followed by these starts no name ("大理州依托大理大学", "X县中医院分别由Y大学")
+        "zh_name_break": re.compile(compile_alternatives(p["zh_name_breaks"])),
         "zh_department": re.compile(
             rf"[\u4e00-\u9fff]{{1,5}}?{compile_alternatives(p['zh_department_suffixes'])}"
             r"(?=[\u4e00-\u9fff]{0,3}(?:主任|副主任|科长|副科长|护士长|负责人|医生|专家|团队)|[，。、\s])"
@@ -66,7 +65,7 @@ def extract_organizations(doc: Doc, context: ExtractionContext) -> Iterator[Ment
         match = grammar["zh_name"].match(text, place.end)
         if (
             match
-            and not _NOT_IN_A_ZH_NAME.search(match.group(0))
+            and not grammar["zh_name_break"].search(match.group(0))
             # it may open a hospital's name (福建中医药大学附属人民医院), never hold one
             and not any(place.start <= h.start and h.end <= match.end() for h in hospitals)
             # the innermost place starts the name: 延安市支持延安大学 is 延安大学
