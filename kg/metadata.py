@@ -93,11 +93,19 @@ def _find_date(text: str) -> date | None:
         return min(candidates)[1]
     if len(text) <= _HEAD_CHARS:
         return None
+    signature = _signature_block(text)
+    return signature[2] if signature else None
+
+
+def _signature_block(text: str) -> tuple[list[str], int, date] | None:
+    """The last lines of the text, the index among them of the lowest line that is a
+    date alone, and that date: the signature block that closes a document."""
     tail = [ln.strip() for ln in text[-_SIGNATURE_CHARS:].splitlines() if ln.strip()]
-    for line in reversed(tail[-_SIGNATURE_LINES:]):
-        dated = _dates_in(line)
-        if dated and dated[0][0] == 0 and len(line) <= _SIGNATURE_DATE_CHARS:
-            return dated[0][1]
+    tail = tail[-_SIGNATURE_LINES:]
+    for index in range(len(tail) - 1, -1, -1):
+        dated = _dates_in(tail[index])
+        if dated and dated[0][0] == 0 and len(tail[index]) <= _SIGNATURE_DATE_CHARS:
+            return tail, index, dated[0][1]
     return None
 
 
@@ -161,19 +169,17 @@ def work_notice_issuers(title: str) -> list[str]:
 def signature_bodies(text: str) -> list[str]:
     """The bodies named on their own lines just above the date that closes a Chinese
     document (its signature block), in order."""
-    tail = [ln.strip() for ln in text[-_SIGNATURE_CHARS:].splitlines() if ln.strip()]
-    tail = tail[-_SIGNATURE_LINES:]
-    for index in range(len(tail) - 1, 0, -1):
-        dated = _dates_in(tail[index])
-        if dated and dated[0][0] == 0 and len(tail[index]) <= _SIGNATURE_DATE_CHARS:
-            bodies: list[str] = []
-            for line in reversed(tail[max(0, index - 2) : index]):
-                found = _bodies(line)
-                if not found:
-                    break
-                bodies = found + bodies
-            return bodies
-    return []
+    signature = _signature_block(text)
+    if signature is None:
+        return []
+    tail, index, _ = signature
+    bodies: list[str] = []
+    for line in reversed(tail[max(0, index - 2) : index]):
+        found = _bodies(line)
+        if not found:
+            break
+        bodies = found + bodies
+    return bodies
 
 
 _MAX_TITLE = 200
