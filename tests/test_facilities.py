@@ -140,6 +140,33 @@ def test_hospital_modifiers_and_name_breaks(process_text, text: str, hospitals: 
     assert names_of(process_text(text), "Hospital") == hospitals
 
 
+@pytest.mark.parametrize(
+    ("text", "hospitals", "organizations"),
+    [
+        # jieba keeps 北京中医药大学 and 四川大学 whole: the place inside is still found,
+        # and the hospital named after the university without 附属
+        (
+            "北京中医药大学东直门医院与四川大学华西医院共建专科联盟。",
+            {"北京中医药大学东直门医院", "四川大学华西医院"},
+            {"北京中医药大学", "四川大学"},
+        ),
+        ("延安大学附属医院派出专家。", {"延安大学附属医院"}, {"延安大学"}),
+        # a phrase from a university to a hospital is not one name
+        (
+            "北京中医药大学专家赴县中医医院坐诊，四川大学帮扶县中医医院。",
+            {"县中医医院"},
+            {"北京中医药大学", "四川大学"},
+        ),
+    ],
+)
+def test_hospital_named_after_a_university(
+    process_text, text: str, hospitals: set[str], organizations: set[str]
+) -> None:
+    result = process_text(text)
+    assert names_of(result, "Hospital") == hospitals
+    assert names_of(result, "Organization") == organizations
+
+
 def test_hospital_role_name_joins_the_facility_of_the_same_prefecture(process_text) -> None:
     """州中医医院 in a 楚雄彝族自治州 document is the 楚雄州中医医院 it names."""
     text = (

@@ -75,6 +75,13 @@ def test_place_chinese_common_words_are_not_places(text: str) -> None:
     assert places_in(text, "zh") == set()
 
 
+def test_place_inside_a_university_the_segmenter_keeps_whole() -> None:
+    """jieba keeps 延安大学 and 北京中医药大学 as one word each; 中山大学 honours a
+    person, not 中山市."""
+    text = "延安大学、北京中医药大学和中山大学的专家到会。"
+    assert places_in(text, "zh") == {("延安", None), ("北京", None)}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -48,6 +48,15 @@ def _grammar() -> dict[str, re.Pattern[str]]:
             r"(?:第[一二三四五六七八九十\d]{1,3})?附属(?:第[一二三四五六七八九十\d]{1,3})?"
             rf"{name_char}{{0,6}}?{types}"
         ),
+        # 北京中医药大学东直门医院, 四川大学华西医院: a university's hospital named without
+        # 附属, by a short proper name that is neither a phrase (大学专家赴X医院) nor a
+        # level word's role name (大学帮扶县中医医院)
+        "zh_affiliated_unmarked": re.compile(
+            rf"{name_char}{{0,12}}?{compile_alternatives(p['zh_affiliating_bodies'])}"
+            rf"(?!{compile_alternatives(p['zh_unmarked_affiliation_breaks'])})"
+            rf"((?:(?!{compile_alternatives(p['zh_unmarked_affiliation_breaks'])}){name_char}){{2,5}}?)"
+            rf"(?<![{''.join(p['zh_levels'])}]){types}"
+        ),
         "zh_role": re.compile(
             rf"{compile_alternatives(p['zh_levels'])}{compile_alternatives(p['zh_role_types'])}"
         ),
@@ -105,9 +114,13 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
     # (division code of the place a facility is named after, the rest of its name) -> name
     by_division: dict[tuple[str, str], str] = {}
     for end, start in _chain_starts(places).items():
-        match = grammar["zh_affiliated"].match(text, end) or max(
-            (grammar[k].match(text, end) for k in ("zh_type", "zh_modified")),
-            key=lambda m: m.end() if m else -1,
+        match = (
+            grammar["zh_affiliated"].match(text, end)
+            or grammar["zh_affiliated_unmarked"].match(text, end)
+            or max(
+                (grammar[k].match(text, end) for k in ("zh_type", "zh_modified")),
+                key=lambda m: m.end() if m else -1,
+            )
         )
         if match:
             hospital = make_mention(doc, "Hospital", start, match.end(), source="hospital")

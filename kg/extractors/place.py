@@ -55,7 +55,8 @@ class Division:
 @extractor("place", order=20)
 def extract_places(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
     if context.lang == "zh":
-        found = find_chinese_places(text_of(doc), token_bounds(doc))
+        text = text_of(doc)
+        found = find_chinese_places(text, institution_bounds(text, token_bounds(doc)))
     else:
         found = find_english_places(text_of(doc))
     yield from keep_longest(found)
@@ -69,6 +70,27 @@ def token_bounds(doc: Doc) -> tuple[set[int], set[int]]:
     offsets = doc.to_array([IDX, LENGTH])
     starts = offsets[:, 0]
     return set(starts.tolist()), set((starts + offsets[:, 1]).tolist())
+
+
+def institution_bounds(text: str, bounds: tuple[set[int], set[int]]) -> tuple[set[int], set[int]]:
+    """`bounds`, with where a place may end inside the segmenter's word for an
+    institution named after it: jieba keeps 北京中医药大学 and 延安大学 whole, so 北京
+    and 延安 would not be words of their own. Where the place ends is not known
+    here: any point leaving a short name before the institution's words will do, as
+    only a gazetteer name that starts the word is looked for there."""
+    starts, ends = bounds
+    p = load_patterns("place")
+    named = set(p["zh_institutions_not_named_after_places"])
+    inner: set[int] = set()
+    for word_end in re.finditer(compile_alternatives(p["zh_institution_word_ends"]), text):
+        end = word_end.end()
+        if end not in ends:
+            continue
+        start = max((s for s in range(end - 12, word_end.start()) if s in starts), default=None)
+        if start is None or text[start:end] in named:
+            continue
+        inner.update(range(start + 2, word_end.start() + 1))
+    return starts, ends | inner
 
 
 def keep_longest(found: Iterable[Mention]) -> list[Mention]:
