@@ -151,6 +151,8 @@ def test_hospital_modifiers_and_name_breaks(process_text, text: str, hospitals: 
             {"北京中医药大学", "四川大学"},
         ),
         ("延安大学附属医院派出专家。", {"延安大学附属医院"}, {"延安大学"}),
+        # the segmenter's 和县 is the conjunction and a role name's level word
+        ("市卫生健康委和县中医院负责。", {"县中医院"}, set()),
         # a phrase from a university to a hospital is not one name
         (
             "北京中医药大学专家赴县中医医院坐诊，四川大学帮扶县中医医院。",

@@ -75,6 +75,12 @@ def test_place_chinese_common_words_are_not_places(text: str) -> None:
     assert places_in(text, "zh") == set()
 
 
+def test_place_conjunction_before_a_level_word_is_not_hexian() -> None:
+    """和县 is a county, but 和 between two bodies joins them."""
+    assert places_in("县教育局和县体育局配合。", "zh") == set()
+    assert places_in("安徽省和县中医院开诊。", "zh") == {("安徽省", None), ("和县", None)}
+
+
 def test_place_inside_a_university_the_segmenter_keeps_whole() -> None:
     """jieba keeps 延安大学 and 北京中医药大学 as one word each; 中山大学 honours a
     person, not 中山市."""

@@ -129,9 +129,13 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
             if code:
                 by_division.setdefault((code, match.group()), hospital.canonical)
     token_starts = set(doc.to_array(IDX).tolist())  # no Token object per word: they cost more
+    # jieba may join a conjunction to the level word (…委|和县|中医院)
+    conjunctions = tuple(load_patterns("place")["zh_conjunctions"])
     for match in grammar["zh_role"].finditer(text):
         start = match.start()
-        if any(m.start <= start < m.end for m in found) or start not in token_starts:
+        if any(m.start <= start < m.end for m in found) or not (
+            start in token_starts or text[start - 1 : start] in conjunctions
+        ):
             continue
         owner = _owner_place(context.info.place, text[start])
         role = text[start + 1 : match.end()]

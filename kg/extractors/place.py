@@ -219,9 +219,28 @@ def find_chinese_places(text: str, bounds: tuple[set[int], set[int]]) -> list[Me
             division = short[surface]
             name = division.name if division.name in text else None
             found.append(Mention("Place", start, end, surface, name, "place"))
-    found = keep_longest(found)
+    found = _drop_conjunctions(text, keep_longest(found))
     found += find_chinese_by_suffix(text, found)
     return found
+
+
+def _drop_conjunctions(text: str, found: list[Mention]) -> list[Mention]:
+    """Two-character names that open with a conjunction (和县) read as one only at the
+    start of a phrase or after a larger place (安徽省和县): in 县教育局和县体育局 the 和
+    joins two bodies."""
+    conjunctions = set(load_patterns("place")["zh_conjunctions"])
+    place_ends = {m.end for m in found}
+    return [
+        m
+        for m in found
+        if not (
+            len(m.text) == 2
+            and m.text[0] in conjunctions
+            and m.start > 0
+            and "\u4e00" <= text[m.start - 1] <= "\u9fff"
+            and m.start not in place_ends
+        )
+    ]
 
 
 def find_chinese_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
