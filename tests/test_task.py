@@ -84,6 +84,7 @@ PROSE_PLAN = """Lanzhou Plan for Elderly Care and Chinese Medicine (2025-2027)
   1. Expand home-based TCM care for older people. Districts train family doctors in massage and moxibustion. Led by the Municipal Civil Affairs Bureau, with the Municipal Audit Bureau, the Municipal Statistics Bureau and the district governments assisting.
   2. Promote TCM sports rehabilitation. Parks open tai chi corners. The Municipal Sports Bureau shall take the lead, with the Municipal Culture and Tourism Bureau cooperating.
   3. Hold training sessions for carers. Led by experienced doctors.
+  4. Build TCM wards in nursing homes. Division of responsibility: the Municipal Health Commission is the lead unit; the Municipal Finance Bureau and the Municipal Housing Bureau are participating units.
 """
 
 
@@ -92,15 +93,19 @@ def test_task_prose_lists_name_lead_and_partners(process_text) -> None:
     assert names_of(result, "Task") == {
         "Expand home-based TCM care for older people",
         "Promote TCM sports rehabilitation",
+        "Build TCM wards in nursing homes",
     }
     assert relations_of(result, "leadAgency") == {
         ("Expand home-based TCM care for older people", "Municipal Civil Affairs Bureau"),
         ("Promote TCM sports rehabilitation", "Municipal Sports Bureau"),
+        ("Build TCM wards in nursing homes", "Municipal Health Commission"),
     }
     assert relations_of(result, "responsibleAgency") == {
         ("Expand home-based TCM care for older people", "Municipal Audit Bureau"),
         ("Expand home-based TCM care for older people", "Municipal Statistics Bureau"),
         ("Promote TCM sports rehabilitation", "Municipal Culture and Tourism Bureau"),
+        ("Build TCM wards in nursing homes", "Municipal Finance Bureau"),
+        ("Build TCM wards in nursing homes", "Municipal Housing Bureau"),
     }
 
 
