@@ -155,6 +155,12 @@ def test_agency_chinese_national_bodies(process_text, text: str, expected: set[s
             {"丽江市委", "丽江市委宣传部"},
             set(),
         ),
+        # people's organisations and the Youth League beside the departments
+        (
+            "丽江市2024年工作要点\n\n丽江市残疾人联合会、市妇联、市总工会、团市委和市科协配合。",
+            {"丽江市残疾人联合会", "丽江市妇联", "丽江市总工会", "团市委", "丽江市科协"},
+            set(),
+        ),
         # 委托 (entrust) and a plenary session's number are no committee
         (
             "丽江市2024年工作要点\n\n市委托第三方评估。落实市委三届五次全会部署。",
@@ -181,6 +187,18 @@ def test_agency_joint_conference_and_its_bare_office(process_text) -> None:
         ("丽江市中医药工作联席会议办公室", "丽江市卫生健康委"),
         ("丽江市委宣传部", "丽江市委"),
     } <= part_of
+
+
+def test_agency_task_force_and_its_bare_office(process_text) -> None:
+    text = "丽江市2024年工作要点\n\n成立丽江市中医药强市建设工作专班，专班办公室设在市卫生健康委。"
+    result = process_text(text)
+    assert {"丽江市中医药强市建设工作专班", "丽江市中医药强市建设工作专班办公室"} <= names_of(
+        result, "Agency"
+    )
+    assert (
+        "丽江市中医药强市建设工作专班办公室",
+        "丽江市中医药强市建设工作专班",
+    ) in relations_of(result, "partOf")
 
 
 def test_agency_short_form_of_a_placed_name_is_that_body_with_its_relations(process_text) -> None:

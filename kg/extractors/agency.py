@@ -331,6 +331,8 @@ def _chinese_grammar() -> dict[str, re.Pattern[str]]:
     levels = compile_alternatives(p["zh_jurisdiction_levels"])
     return {
         "domain_organ": re.compile(rf"(?:{domains})+(?:和(?:{domains}))?{organs}"),
+        "mass_body": re.compile(compile_alternatives(p["zh_mass_bodies"])),
+        "youth_league": re.compile(p["zh_youth_league"].replace("{level}", f"(?:{levels})")),
         "government": re.compile(rf"(?:{compile_alternatives(p['zh_government'])})"),
         "group": re.compile(rf"[^\s，。、；：:“”\"《》（）()\d]{{2,30}}?{groups}"),
         "level": re.compile(rf"(?:{levels})"),
@@ -352,7 +354,7 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention |
     places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
     chain_ends = _place_chains(places)
     for end_offset, chain_start in chain_ends.items():
-        for key in ("domain_organ", "government", "group", "party"):
+        for key in ("domain_organ", "mass_body", "government", "group", "party"):
             match = grammar[key].match(text, end_offset)
             if match:
                 yield make_mention(doc, "Agency", chain_start, match.end(), source="agency")
@@ -364,7 +366,7 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention |
                     yield make_mention(doc, "Agency", chain_start, end, source="agency")
                 break
     # Short forms: a level word alone (区卫健局, 市人民政府, 市委) names the document's own body.
-    for key in ("domain_organ", "government", "party"):
+    for key in ("domain_organ", "mass_body", "government", "party"):
         for match in grammar[key].finditer(text):
             start = match.start()
             level = grammar["level"].fullmatch(text, start - 1, start) if start else None
@@ -385,8 +387,9 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention |
                 end = start + inner
                 name = parent + "委" if parent else None
                 yield make_mention(doc, "Agency", start - 1, end, name=name, source="agency")
-    for match in grammar["national"].finditer(text):
-        yield make_mention(doc, "Agency", match.start(), match.end(), source="agency")
+    for key in ("national", "youth_league"):
+        for match in grammar[key].finditer(text):
+            yield make_mention(doc, "Agency", match.start(), match.end(), source="agency")
     yield from _bare_group_offices(doc, places)
 
 
