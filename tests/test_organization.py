@@ -34,7 +34,8 @@ def test_organization_chinese_name_may_open_a_hospitals_name(process_text) -> No
 
 def test_organization_department_of_a_hospital_is_no_verb_phrase(process_text) -> None:
     result = process_text(
-        "衡阳市中医医院派驻针灸专科团队帮扶祁东县中医医院。衡阳市中医医院针灸科主任参加。",
+        "衡阳市中医医院派驻针灸专科团队帮扶祁东县中医医院。衡阳市中医医院针灸科主任参加。"
+        "衡阳市中医医院建成脑病科、康复科两个重点科室。",
         name="zh.txt",
     )
     assert organizations(result) == ["衡阳市中医医院针灸科"]
@@ -47,3 +48,18 @@ def test_organization_gets_no_place_a_hospital_does(process_text) -> None:
     located = relations_of(result, "locatedIn")
     assert ("昆明市中医医院", "昆明市") in located
     assert not any(subject == "云南中医药大学" for subject, _ in located)
+
+
+def test_organization_english_names_joined_by_and_are_two(process_text) -> None:
+    result = process_text(
+        "Students train at Hebei University of Chinese Medicine and Chengde Medical "
+        "University, at Hefei University of Science and Technology, and at the Chinese "
+        "Academy of Sciences and Peking University."
+    )
+    assert organizations(result) == [
+        "Chengde Medical University",
+        "Chinese Academy of Sciences",
+        "Hebei University of Chinese Medicine",
+        "Hefei University of Science and Technology",
+        "Peking University",
+    ]

@@ -27,6 +27,8 @@ _ZH_NAME_BODY = r"[\u4e00-\u9fff]{0,12}?"
 @cache
 def _grammar() -> dict[str, re.Pattern[str]]:
     p = load_patterns("facility")
+    heads = compile_alternatives([*p["en_facility_types"], *p["en_org_types"]])
+    next_name = rf"(?!(?:[A-Z][\w'’\-]*[ \t]+)*{heads}(?![\w'’]))"
     return {
         # A capital first, the test for a word start after it: a pattern that opens with
         # a character class lets the engine skip ahead to where one occurs.
@@ -35,7 +37,12 @@ def _grammar() -> dict[str, re.Pattern[str]]:
             r"(?:[A-Z][\w'’\-]*[ \t]+(?:(?:of|and|for)[ \t]+(?:the[ \t]+)?)?)*)"
             rf"{compile_alternatives(p['en_org_types'])}"
             r"(?:[ \t]+(?:School|College|Institute|Department)[ \t]+of(?:[ \t]+[A-Z][\w'’\-]*)+"
-            r"|[ \t]+of(?:[ \t]+(?:[A-Z][\w'’\-]*|TCM))+)?(?![\w'’])"
+            # "... of Science and Technology", not "... of Chinese Medicine and X University"
+            rf"|[ \t]+of(?:[ \t]+(?:and[ \t]+{next_name})?(?:[A-Z][\w'’\-]*|TCM))+)?(?![\w'’])"
+        ),
+        "en_pair": re.compile(
+            rf"(.*?\b{compile_alternatives(p['en_org_types'])}\b[^,;]*?)[ \t]+and[ \t]+"
+            rf"((?:[A-Z][\w'’\-]*[ \t]+)+{compile_alternatives(p['en_org_types'])}\b.*)"
         ),
         "zh_name": re.compile(_ZH_NAME_BODY + compile_alternatives(p["zh_org_types"])),
         # a place followed by these starts no name ("大理州依托大理大学", "X县中医院分别由Y大学")
@@ -90,4 +97,10 @@ def _extract_english(doc: Doc) -> Iterator[Mention]:
         if not words or all(w in generic or w in {"of", "and", "for", "the"} for w in words):
             continue
         start = match.end(1) - len(" ".join(words)) - 1
+        # "Hebei University of Chinese Medicine and Chengde Medical University" is two
+        # names; "University of Science and Technology" one
+        pair = _grammar()["en_pair"].fullmatch(text_of(doc), start, match.end())
+        if pair:
+            yield make_mention(doc, "Organization", start, pair.end(1), source="organization")
+            start = pair.start(2)
         yield make_mention(doc, "Organization", start, match.end(), source="organization")
