@@ -183,6 +183,20 @@ def test_quantity_reads_english_targets_and_statistics(text, title, published, e
             date(2024, 2, 1),
             [("Target", 120000000, "元", "=", 2024)],
         ),
+        # the subject names the unit the number leaves out
+        (
+            ZH_NEWS + "去年全市总诊疗人次达到738.6万，同比增长5%。",
+            None,
+            date(2024, 2, 1),
+            [("Statistic", 7386000, "人次", "=", 2023), ("Statistic", 5, "%", "=", 2023)],
+        ),
+        # a plan's "over three years" is a goal, though 累计 also tallies the past
+        (
+            "三年累计培训护理员1500人次，培养保健师300名。",
+            ZH_PLAN,
+            date(2024, 2, 1),
+            [("Target", 1500, "人次", "=", 2024), ("Target", 300, "名", "=", 2024)],
+        ),
     ],
 )
 def test_quantity_reads_chinese_targets_and_statistics(text, title, published, expected):

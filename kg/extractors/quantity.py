@@ -878,7 +878,9 @@ def read_chinese_number(
         unit, end = "%", sign.end() if sign else number.end
         start -= len(percent_word or "")
     else:
-        unit_read = read_chinese_unit(text, number.end, rules, unit_after)
+        unit_read = read_chinese_unit(text, number.end, rules, unit_after) or read_subject_unit(
+            text, number, rules
+        )
         if unit_read is None:
             return None
         unit, end, comparator, scale = unit_read
@@ -921,6 +923,21 @@ def read_chinese_unit(
     if not match or match.group(1) in ignored:
         return None
     return match.group(1), match.end(), "=", Decimal(1)
+
+
+def read_subject_unit(
+    text: str, number: NumberSpan, rules: dict[str, Any]
+) -> tuple[str, int, str, Decimal] | None:
+    """A unit the subject names, for a number that states none ("总诊疗人次达到738.6万":
+    人次), read as `read_chinese_unit` reads one; None where the subject names none."""
+    if re.match(r"\s*[\d\u4e00-\u9fff%％]", text[number.end : number.end + 2]):
+        return None  # a word of its own follows: not a bare number
+    for word, unit in rules["units_in_subject"].items():
+        if re.search(
+            rf"{word}(?:{rules['subject_verbs']})$", text[max(0, number.start - 12) : number.start]
+        ):
+            return unit, number.end, "=", Decimal(1)
+    return None
 
 
 def settle_chinese_chain(
