@@ -109,6 +109,64 @@ def test_task_prose_lists_name_lead_and_partners(process_text) -> None:
     }
 
 
+LABEL_LINES_EN = """Jiangxi Provincial Health Commission: 2025 Work Arrangements
+
+Task 1. Strengthen TCM hospitals.
+Hospitals will form a specialty alliance.
+Department in charge: Provincial Health Commission
+Supporting departments: Provincial Department of Finance; Provincial Department of Education
+Time frame: by the end of December 2025
+
+Task 2. Give stronger insurance support to TCM services.
+Payments for TCM day wards will rise. The Provincial Medical Security Bureau will take charge, assisted by the Provincial Department of Finance, and the work shall be completed by September 2025.
+"""
+
+LABEL_LINES_ZH = """三明市2025年中医药工作方案
+
+（一）做强县级中医医院
+
+支持县级中医医院建设康复中心。
+
+主办单位：市卫健委
+协办单位：市财政局、市委编办
+完成时限：2027年12月底前
+
+（二）提升基层中医馆服务内涵
+
+实施建设项目。此项工作由市卫健委牵头落实，市工信局负责具体实施，2026年6月底前完成验收。
+"""
+
+
+def test_task_label_lines_under_the_items_text(process_text) -> None:
+    """Labels on lines of their own below the item's text name its bodies; "in charge"
+    and 主办 mark the lead, as "take charge" does in prose."""
+    result = process_text(LABEL_LINES_EN)
+    assert names_of(result, "Task") == {
+        "Strengthen TCM hospitals",
+        "Give stronger insurance support to TCM services",
+    }
+    assert relations_of(result, "leadAgency") == {
+        ("Strengthen TCM hospitals", "Jiangxi Provincial Health Commission"),
+        ("Give stronger insurance support to TCM services", "Provincial Medical Security Bureau"),
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("Strengthen TCM hospitals", "Provincial Department of Finance"),
+        ("Strengthen TCM hospitals", "Provincial Department of Education"),
+        ("Give stronger insurance support to TCM services", "Provincial Department of Finance"),
+    }
+    result = process_text(LABEL_LINES_ZH, name="zh.txt")
+    assert names_of(result, "Task") == {"做强县级中医医院", "提升基层中医馆服务内涵"}
+    assert relations_of(result, "leadAgency") == {
+        ("做强县级中医医院", "三明市卫生健康委"),
+        ("提升基层中医馆服务内涵", "三明市卫生健康委"),
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("做强县级中医医院", "三明市财政局"),
+        ("做强县级中医医院", "三明市委编办"),
+        ("提升基层中医馆服务内涵", "三明市工业和信息化局"),
+    }
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -376,6 +376,8 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention |
                 continue
             short = text[start - 1 : match.end()]
             full = _expand_short_form(short, context.info.place, abbreviations)
+            if full and full.endswith("委") and f"{full}员会" in text:
+                full += "员会"  # 市卫健委 is the 三明市卫生健康委员会 the document names in full
             if key == "government" and full:
                 full = (
                     full.removesuffix(match.group()) + "人民" + match.group().removeprefix("人民")

@@ -20,6 +20,9 @@ from kg.model import Mention
 _SENTENCE_END = re.compile(r"[。！？；]|[.!?;](?=\s|$)")
 _HEADING_LOOKBACK_LINES = 4
 _MAX_IMPERATIVE_WORDS = 16
+_MAX_BODY_PARAGRAPHS = 2
+# A line a short label opens: "Department in charge: X", "主办单位：X", "完成时限：…"
+_LABEL_LINE = re.compile(r"\s*[^\s:：。，,.;；]{1,20}(?:[ \t][^\s:：。，,.;；]{1,20}){0,3}\s*[:：]")
 
 
 @extractor("task", order=45)
@@ -52,6 +55,10 @@ def _task_of_paragraph(doc: Doc, line_start: int, lang: str) -> Iterator[Mention
         yield make_mention(doc, "Task", start, _first_sentence_end(text, start), source="task")
         return
     heading = _heading_before(text, line_start)
+    if heading is None and _LABEL_LINE.match(line):
+        # 主办单位：X on a line of its own, under the item's text: the item's heading
+        yield from _task_above_labels(doc, line_start)
+        return
     body_start = line_start + len(line) - len(line.lstrip())
     body_end = _first_sentence_end(text, body_start)
     first_sentence = text[body_start:body_end]
@@ -61,6 +68,27 @@ def _task_of_paragraph(doc: Doc, line_start: int, lang: str) -> Iterator[Mention
             yield make_mention(doc, "Task", *heading, name=first_sentence.strip(), source="task")
     elif heading:
         yield make_mention(doc, "Task", *heading, source="task")
+
+
+def _task_above_labels(doc: Doc, line_start: int) -> Iterator[Mention]:
+    """The numbered heading above a block of label lines ("Department in charge: X",
+    "Time frame: ...") and the item's text, of at most _MAX_BODY_PARAGRAPHS."""
+    text = text_of(doc)
+    position, body = line_start - 1, 0
+    while position > 0:
+        previous_start = text.rfind("\n", 0, position) + 1
+        line = text[previous_start:position]
+        position = previous_start - 1
+        if not line.strip() or _LABEL_LINE.match(line):
+            continue
+        number = task_number(line)
+        if number:
+            start = previous_start + number.end()
+            yield make_mention(doc, "Task", start, _first_sentence_end(text, start), source="task")
+            return
+        body += 1
+        if body > _MAX_BODY_PARAGRAPHS:
+            return
 
 
 def _heading_before(text: str, line_start: int) -> tuple[int, int] | None:
