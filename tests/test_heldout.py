@@ -47,14 +47,25 @@ PROBE_FLOORS = {
 # them: entities 0.929/0.815, quantities 0.926/0.90, relations 0.667/0.709 for
 # English/Chinese, the honest measure of how the rules carry. Some of their misses
 # were mended since ("(leading)" lists, "shall cooperate according to their duties",
-# 参与落实, 中心卫生院, "Jilin province", short forms); the rest are known gaps, and
-# the floors keep what works.
+# 参与落实, 中心卫生院, "Jilin province", short forms, and later universities
+# jieba keeps whole, people's organisations, "X is the lead unit"); the rest are
+# known gaps, and the floors keep what works.
 PROBES2 = Path(__file__).resolve().parent / "data" / "probes2"
 PROBE2_FLOORS = {
-    "entities_headline": 0.9,
-    "entities_all": 0.89,
-    "quantities": 0.9,
-    "relations": 0.81,
+    "entities_headline": 0.95,
+    "entities_all": 0.92,
+    "quantities": 0.93,
+    "relations": 0.88,
+}
+# Four more, written and annotated blind after those mends: entities 0.863,
+# quantities 0.928, relations 0.705 before any rule was changed for them (tasks whose
+# responsibility labels stand on lines of their own below the item's text were missed).
+PROBES3 = Path(__file__).resolve().parent / "data" / "probes3"
+PROBE3_FLOORS = {
+    "entities_headline": 0.92,
+    "entities_all": 0.91,
+    "quantities": 0.91,
+    "relations": 0.82,
 }
 
 
@@ -73,7 +84,8 @@ def heldout_evaluation() -> Evaluation:
     ("folder", "figure", "floor"),
     [(HELDOUT, *item) for item in sorted(FLOORS.items())]
     + [(PROBES, *item) for item in sorted(PROBE_FLOORS.items())]
-    + [(PROBES2, *item) for item in sorted(PROBE2_FLOORS.items())],
+    + [(PROBES2, *item) for item in sorted(PROBE2_FLOORS.items())]
+    + [(PROBES3, *item) for item in sorted(PROBE3_FLOORS.items())],
     ids=lambda value: value.name if isinstance(value, Path) else None,
 )
 def test_heldout_set_stays_above_floor(folder: Path, figure: str, floor: float) -> None:
@@ -98,7 +110,9 @@ def test_heldout_set_covers_both_languages_and_all_genres() -> None:
 
 
 @pytest.mark.parametrize(
-    ("folder", "count"), [(PROBES, 6), (PROBES2, 4)], ids=["probes", "probes2"]
+    ("folder", "count"),
+    [(PROBES, 6), (PROBES2, 4), (PROBES3, 4)],
+    ids=["probes", "probes2", "probes3"],
 )
 def test_probe_set_has_gold_for_every_document(folder: Path, count: int) -> None:
     documents = sorted(p.name for p in folder.glob("*.txt"))
