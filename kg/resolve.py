@@ -17,11 +17,12 @@ from functools import lru_cache
 from kg.model import Findings, Mention, SpanIndex
 
 # Which types may lie wholly inside a longer mention of which others: a place in
-# any name, a body inside its sub-unit's name or a title (the issuer of 《中共中央
-# 关于…的决定》), anything inside a task's heading sentence.
+# any name but a person's (楚雄 in 林楚雄 is no place), a body inside its sub-unit's
+# name or a title (the issuer of 《中共中央关于…的决定》), anything inside a task's
+# heading sentence.
 _ANY = frozenset({"Agency", "Hospital", "Programme", "Task", "Person", "Place", "Organization"})
 NESTING = {
-    "Place": _ANY,
+    "Place": _ANY - {"Person"},
     "Agency": frozenset({"Agency", "Programme", "Task", "Organization", "Hospital"}),
     "Hospital": frozenset({"Organization", "Programme", "Task"}),
     "Programme": frozenset({"Task"}),
@@ -130,6 +131,7 @@ def resolve_entities(
         entity.aliases.add(mention.text)
         canonical_names.setdefault((mention.type, key), set()).add(mention.canonical)
     _merge_place_qualified(entities, canonical_names)
+    _merge_english_heads(entities, canonical_names)
     for ident, entity in entities.items():
         entity.name = _fullest(canonical_names[ident])
         entity.aliases.discard(entity.name)
@@ -174,11 +176,34 @@ def _merge_place_qualified(
             )
             if fuller is None or short not in entities:
                 continue
-            merged = entities.pop(short)
-            target = entities[fuller]
-            target.mentions += merged.mentions
-            target.aliases |= merged.aliases
-            canonical_names[fuller] |= canonical_names.pop(short)
+            _merge(entities, canonical_names, short, fuller)
+
+
+def _merge_english_heads(
+    entities: dict[tuple[str, str], Entity], canonical_names: dict[tuple[str, str], set[str]]
+) -> None:
+    """ "The First Affiliated Hospital has ..." after "the First Affiliated Hospital of
+    Guangxi University of Chinese Medicine" is that hospital: an English name that one
+    other name of its type, and only one, extends by an "of" phrase."""
+    for etype in _QUALIFIED_TYPES[1:]:
+        keys = [k for k in entities if k[0] == etype]
+        for short in keys:
+            fuller = [k for k in keys if k[1].startswith(f"{short[1]} of ")]
+            if len(fuller) == 1 and short[1].isascii():
+                _merge(entities, canonical_names, short, fuller[0])
+
+
+def _merge(
+    entities: dict[tuple[str, str], Entity],
+    canonical_names: dict[tuple[str, str], set[str]],
+    short: tuple[str, str],
+    fuller: tuple[str, str],
+) -> None:
+    merged = entities.pop(short)
+    target = entities[fuller]
+    target.mentions += merged.mentions
+    target.aliases |= merged.aliases
+    canonical_names[fuller] |= canonical_names.pop(short)
 
 
 def _is_place_run(text: str, places: set[str]) -> bool:
@@ -197,9 +222,9 @@ def entity_finder(
     entities: dict[tuple[str, str], Entity], task_scope: str
 ) -> Callable[[Mention], Entity | None]:
     """The entity each mention was resolved into: the one that holds it, which for a
-    name merged into a fuller one (`_merge_place_qualified`) is not the one its own
-    name keys; else, for a mention that overlaps another and was dropped, the entity
-    of its name."""
+    name merged into a fuller one (`_merge_place_qualified`, `_merge_english_heads`)
+    is not the one its own name keys; else, for a mention that overlaps another and
+    was dropped, the entity of its name."""
     holders = {id(m): entity for entity in entities.values() for m in entity.mentions}
 
     def find(mention: Mention) -> Entity | None:

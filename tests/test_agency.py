@@ -44,6 +44,7 @@ def test_agency_english_names(process_text, text: str, expected: set[str]) -> No
         "Administrative Committees of all counties shall report. Municipal and County Governments act.",
         "The Outline of the Plan was discussed at the Press Conference on Health.",
         "Public hospitals and township health centers improved their departments.",
+        "III. Tasks and Division of Responsibilities",
     ],
 )
 def test_agency_english_categories_and_titles_are_not_agencies(process_text, text: str) -> None:

@@ -169,6 +169,26 @@ def test_hospital_named_after_a_university(
     assert names_of(result, "Organization") == organizations
 
 
+def test_hospital_english_names_affiliated_and_short_forms(process_text) -> None:
+    """ "X Hospital Affiliated to Y University" is one name; "the First Affiliated
+    Hospital" after the full name is that hospital."""
+    result = process_text(
+        "A team from the First Affiliated Hospital of Guangxi University of Chinese Medicine "
+        "held clinics. The First Affiliated Hospital has stationed 26 doctors. Ruikang "
+        "Hospital Affiliated to Guangxi University of Chinese Medicine helps Longzhou County "
+        "Hospital of Traditional Chinese Medicine."
+    )
+    assert names_of(result, "Hospital") == {
+        "First Affiliated Hospital of Guangxi University of Chinese Medicine",
+        "Ruikang Hospital Affiliated to Guangxi University of Chinese Medicine",
+        "Longzhou County Hospital of Traditional Chinese Medicine",
+    }
+    assert (
+        "Ruikang Hospital Affiliated to Guangxi University of Chinese Medicine",
+        "Longzhou County Hospital of Traditional Chinese Medicine",
+    ) in relations_of(result, "assists")
+
+
 def test_hospital_role_name_joins_the_facility_of_the_same_prefecture(process_text) -> None:
     """州中医医院 in a 楚雄彝族自治州 document is the 楚雄州中医医院 it names."""
     text = (

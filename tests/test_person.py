@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import names_of
 
 from kg.extractors import ExtractionContext
 from kg.extractors.person import extract_persons
@@ -90,3 +91,10 @@ def test_person_chinese_names_with_cues(text: str, expected: set) -> None:
 )
 def test_person_chinese_words_without_names_are_not_persons(text: str) -> None:
     assert persons_in(text, "zh") == set()
+
+
+def test_person_a_place_inside_a_name_is_no_place(process_text) -> None:
+    """楚雄 is a prefecture, but not inside 林楚雄."""
+    result = process_text("主任医师林楚雄介绍，工作室接诊患者2.3万人次。", name="zh.txt")
+    assert names_of(result, "Person") == {"林楚雄"}
+    assert names_of(result, "Place") == set()

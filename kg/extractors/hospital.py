@@ -65,8 +65,12 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         "en": re.compile(
             r"([A-Z](?<![\w'’].)[\w'’\-]*[ \t]+(?:[A-Z][\w'’\-]*[ \t]+)*)"
             rf"{compile_alternatives(p['en_facility_types'])}(?![\w'’])"
+            # "Ruikang Hospital Affiliated to Guangxi University of Chinese Medicine"
+            rf"(?:[ \t]+Affiliated[ \t]+to[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’\-]*[ \t]+)+"
+            rf"{compile_alternatives(p['en_org_types'])}"
+            r"(?:[ \t]+of(?:[ \t]+(?:[A-Z][\w'’\-]*|TCM))+)?(?![\w'’])"
             # "... Hospital of Traditional Chinese Medicine", "... Hospital of X University"
-            r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’\-]*|TCM)"
+            r"|[ \t]+of[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’\-]*|TCM)"
             # "... of Integrated Traditional Chinese and Western Medicine" goes on past "and";
             # "... of TCM and Zigui County Hospital" is two names: the tail stops before an
             # "and" that opens another facility's (or organisation's) name

@@ -403,6 +403,7 @@ def find_english_places(text: str) -> list[Mention]:
             not is_bare_place_name(surface)
             or follows_surname(text, start)
             or starts_other_name(text, end, divisions)
+            or text[start - 1 : start] + text[end : end + 1] == "()"  # "(Xinhua)": a credit
         ):
             continue
         name = preferred_full_name(divisions, text, lowered)
