@@ -247,6 +247,11 @@ def _find_title(lines: list[str]) -> str | None:
 
 
 _ZH_SOURCE = re.compile(r"来源[:：]\s*([^\s|｜]{2,20})")
+# "Source: Xinhua | 2025-05-20", and the wire's dateline "NANNING, May 20 (Xinhua) --"
+_EN_SOURCE = re.compile(
+    r"^\s*Source\s*:\s*([A-Z][\w.&'’ ]{1,40}?)\s*(?:[|｜]|$)"
+    r"|^[A-Z][A-Z .'’-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+\(([A-Z][\w.&'’ ]{1,30})\)\s*[-—–]"
+)
 _ZH_AGENCY_DATELINE = re.compile(
     r"^(新华社|中新社|人民网|新华网|央视网|中国新闻网)\S{0,8}\d{1,2}月\d{1,2}日电"
 )
@@ -266,6 +271,11 @@ def _find_publisher(lines: list[str], lang: str, text: str = "") -> str | None:
         match = _NEWS_OUTLET_EN.match(line)
         if match:
             return match.group(1).strip()
+    if lang == "en":
+        for line in lines[:8]:
+            source = _EN_SOURCE.match(line)
+            if source:
+                return (source.group(1) or source.group(2)).strip()
     for line in lines[:10]:
         notice = _ISSUING_NOTICE.match(line)
         if notice and notice.group("issuer"):

@@ -127,7 +127,6 @@ def test_place_english_divisions(text: str, expected: set) -> None:
         "General secretary Xi Jinping stressed that China must develop Chinese medicine.",
         "Guangming Daily reported that the country has 36,300 TCM centres.",
         "He said the Pei brothers and Shan visited.",
-        "NANNING, May 20 (Xinhua) -- Doctors from the city came.",
     ],
 )
 def test_place_english_names_of_people_and_papers_are_not_places(text: str) -> None:

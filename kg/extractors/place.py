@@ -59,7 +59,8 @@ def extract_places(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
         found = find_chinese_places(text, institution_bounds(text, token_bounds(doc)))
     else:
         found = find_english_places(text_of(doc))
-    yield from keep_longest(found)
+    # "Source: Xinhua", "NANNING, May 20 (Xinhua)": the outlet, though a district shares its name
+    yield from (m for m in keep_longest(found) if m.text != context.info.publisher)
 
 
 def token_bounds(doc: Doc) -> tuple[set[int], set[int]]:
@@ -403,9 +404,9 @@ def find_english_places(text: str) -> list[Mention]:
             not is_bare_place_name(surface)
             or follows_surname(text, start)
             or starts_other_name(text, end, divisions)
-            or text[start - 1 : start] + text[end : end + 1] == "()"  # "(Xinhua)": a credit
         ):
             continue
+
         name = preferred_full_name(divisions, text, lowered)
         autonomous = _AUTONOMOUS_DESIGNATION.match(text, end) if is_bare else None
         if autonomous:
