@@ -54,6 +54,18 @@ from conftest import relations_of
                 )
             },
         ),
+        # a second clause that shares the sentence's subject
+        (
+            "The Yulin Hospital of Traditional Chinese Medicine will head an alliance of 30 "
+            "hospitals, and will send experts to Bobai County Hospital of Traditional Chinese "
+            "Medicine.",
+            {
+                (
+                    "Yulin Hospital of Traditional Chinese Medicine",
+                    "Bobai County Hospital of Traditional Chinese Medicine",
+                )
+            },
+        ),
     ],
 )
 def test_assistance_english_verbs_with_auxiliaries(

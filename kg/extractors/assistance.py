@@ -52,6 +52,10 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         "en_between": re.compile(
             rf"(?:\s*,)?\s+(?:{compile_alternatives(p['en_auxiliaries'])}\s+)*"
         ),
+        # ", and will" before the verb of a second clause with the sentence's subject
+        "en_and_between": re.compile(
+            rf",?\s+and\s+(?:{compile_alternatives(p['en_auxiliaries'])}\s+)*$"
+        ),
     }
 
 
@@ -119,6 +123,7 @@ def _direct(
             _chinese_helper(text, parties, verb.start())
             if lang == "zh"
             else _english_helper(text, parties, verb.start())
+            or _english_subject(text, parties, start, verb.start())
         )
         if helper is None:
             continue
@@ -238,6 +243,19 @@ def _english_helper(text: str, parties: list[Mention], verb_start: int) -> Menti
         ),
         None,
     )
+
+
+def _english_subject(
+    text: str, parties: list[Mention], sentence_start: int, verb_start: int
+) -> Mention | None:
+    """The party that opens the sentence, for a verb of a second clause that shares it:
+    "A will head an alliance of 80 hospitals, and will send experts to B"."""
+    if not _grammar()["en_and_between"].search(text, sentence_start, verb_start):
+        return None
+    subject = next((m for m in parties if m.start >= sentence_start), None)
+    if subject is None or not re.fullmatch(r"\s*(?:The\s+)?", text[sentence_start : subject.start]):
+        return None
+    return subject if subject.end < verb_start else None
 
 
 def _coordinated(text: str, first: Mention, parties: list[Mention]) -> list[Mention]:
