@@ -45,6 +45,12 @@ def persons_in(text: str, lang: str) -> set[tuple[str, str | None]]:
             {("Lu Jianguo", None)},
         ),
         ("Contact person: Tan Xiaoli (tel. 0771-2802000)", {("Tan Xiaoli", None)}),
+        # the speech verb before the name, which must read as a Chinese name
+        (
+            "Visits rose by a third, said Nong Jianhua, the hospital's president. Officials "
+            "said China would act.",
+            {("Nong Jianhua", None)},
+        ),
     ],
 )
 def test_person_english_names_with_cues(text: str, expected: set) -> None:
