@@ -190,6 +190,13 @@ def test_quantity_reads_english_targets_and_statistics(text, title, published, e
             date(2024, 2, 1),
             [("Statistic", 7386000, "人次", "=", 2023), ("Statistic", 5, "%", "=", 2023)],
         ),
+        # tenths (三成) as a percentage, but not 成 opening a word (成立, 一成不变)
+        (
+            ZH_NEWS + "去年转外患者下降了三成以上，诊所成立了，价格一成不变。",
+            None,
+            date(2024, 2, 1),
+            [("Statistic", 30, "%", ">=", 2023)],
+        ),
         # a plan's "over three years" is a goal, though 累计 also tallies the past
         (
             "三年累计培训护理员1500人次，培养保健师300名。",

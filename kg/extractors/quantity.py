@@ -874,9 +874,12 @@ def read_chinese_number(
     value, start, comparator = number.value, number.start, "="
     percent_word = next((w for w in rules["percent_words"] if before.endswith(w)), None)
     sign = _PERCENT_SIGN.match(text, number.end)
+    tenths = _TENTHS.match(text, number.end) if number.script == "zh" else None
     if sign or percent_word:
         unit, end = "%", sign.end() if sign else number.end
         start -= len(percent_word or "")
+    elif tenths and number.value <= 10:
+        unit, end, value = "%", tenths.end(), value * 10  # 三成: three tenths
     else:
         unit_read = read_chinese_unit(text, number.end, rules, unit_after) or read_subject_unit(
             text, number, rules
@@ -923,6 +926,10 @@ def read_chinese_unit(
     if not match or match.group(1) in ignored:
         return None
     return match.group(1), match.end(), "=", Decimal(1)
+
+
+# 三成以上, 将近四成: tenths, when 成 ends the phrase (not 成立, 成本, 一成不变)
+_TENTHS = re.compile(r"成(?=以上|以下|左右|多|[，。、；：,;）)的]|$)")
 
 
 def read_subject_unit(
