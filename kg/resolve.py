@@ -27,6 +27,7 @@ NESTING = {
     "Hospital": frozenset({"Organization", "Programme", "Task"}),
     "Programme": frozenset({"Task"}),
     "Organization": frozenset({"Task", "Programme", "Hospital"}),
+    "Person": frozenset({"Organization"}),  # 林楚雄 in 林楚雄名医工作室
 }
 _TYPE_PRIORITY = {
     t: i

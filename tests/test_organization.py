@@ -63,3 +63,15 @@ def test_organization_english_names_joined_by_and_are_two(process_text) -> None:
         "Hefei University of Science and Technology",
         "Peking University",
     ]
+
+
+def test_organization_studio_named_after_a_doctor(process_text) -> None:
+    result = process_text(
+        "由主任医师林楚雄领衔的“林楚雄名医工作室”落户毕节市中医医院。林楚雄介绍，工作室接诊增多。",
+        name="zh.txt",
+    )
+    assert organizations(result) == ["林楚雄名医工作室"]
+    assert {e.name for e in result.entities.values() if e.type == "Person"} == {"林楚雄"}
+    assert not any(
+        e.type == "Place" and e.name.startswith("楚雄") for e in result.entities.values()
+    )

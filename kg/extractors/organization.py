@@ -45,6 +45,7 @@ def _grammar() -> dict[str, re.Pattern[str]]:
             rf"((?:[A-Z][\w'’\-]*[ \t]+)+{compile_alternatives(p['en_org_types'])}\b.*)"
         ),
         "zh_name": re.compile(_ZH_NAME_BODY + compile_alternatives(p["zh_org_types"])),
+        "zh_person_unit": re.compile(compile_alternatives(p["zh_person_units"])),
         # a place followed by these starts no name ("大理州依托大理大学", "X县中医院分别由Y大学")
         "zh_name_break": re.compile(compile_alternatives(p["zh_name_breaks"])),
         "zh_department": re.compile(
@@ -66,6 +67,12 @@ def extract_organizations(doc: Doc, context: ExtractionContext) -> Iterator[Ment
         unit = grammar["zh_department"].match(text, body.end)
         if unit and not any(word in unit.group(0) for word in breaks):
             yield make_mention(doc, "Organization", body.start, unit.end(), source="organization")
+    for person in context.findings.of_type("Person"):
+        studio = grammar["zh_person_unit"].match(text, person.end)
+        if studio:  # 林楚雄名医工作室: a unit named after a doctor
+            yield make_mention(
+                doc, "Organization", person.start, studio.end(), source="organization"
+            )
     hospitals = context.findings.of_type("Hospital")
     places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
     for place in places:
