@@ -35,7 +35,7 @@ def test_organization_chinese_name_may_open_a_hospitals_name(process_text) -> No
 def test_organization_department_of_a_hospital_is_no_verb_phrase(process_text) -> None:
     result = process_text(
         "衡阳市中医医院派驻针灸专科团队帮扶祁东县中医医院。衡阳市中医医院针灸科主任参加。"
-        "衡阳市中医医院建成脑病科、康复科两个重点科室。",
+        "衡阳市中医医院建成脑病科、康复科两个重点科室。以衡阳市中医医院为中心开展会诊。",
         name="zh.txt",
     )
     assert organizations(result) == ["衡阳市中医医院针灸科"]
@@ -75,3 +75,9 @@ def test_organization_studio_named_after_a_doctor(process_text) -> None:
     assert not any(
         e.type == "Place" and e.name.startswith("楚雄") for e in result.entities.values()
     )
+
+
+def test_organization_centre_of_a_hospital_is_part_of_it(process_text) -> None:
+    result = process_text("依托衡阳市中医医院远程医疗中心，开展远程会诊。", name="zh.txt")
+    assert organizations(result) == ["衡阳市中医医院远程医疗中心"]
+    assert ("衡阳市中医医院远程医疗中心", "衡阳市中医医院") in relations_of(result, "partOf")

@@ -115,6 +115,7 @@ def test_place_inside_a_university_the_segmenter_keeps_whole() -> None:
             "Medical teams visited Zepu County and Kashgar, and Yingmaili Township.",
             {("Zepu County", None), ("Kashgar", None), ("Yingmaili Township", None)},
         ),
+        ("Bureaus of Xiong'an New Area met.", {("Xiong'an New Area", None)}),
     ],
 )
 def test_place_english_divisions(text: str, expected: set) -> None:

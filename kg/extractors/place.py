@@ -469,7 +469,8 @@ def preferred_full_name(divisions: list[Division], text: str, lowered: str) -> s
 
 
 def find_english_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
-    """Townships and streets: a pinyin name before "Township", "Town", "Subdistrict"."""
+    """Townships, streets and new areas: a pinyin name before "Township", "Town",
+    "Subdistrict", "New Area"."""
     designations = compile_alternatives(load_patterns("place")["en_subcounty_designations"])
     found: list[Mention] = []
     taken = SpanIndex(known)
