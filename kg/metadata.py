@@ -182,6 +182,19 @@ def signature_bodies(text: str) -> list[str]:
     return bodies
 
 
+def heading_bodies(text: str) -> list[str]:
+    """The bodies named each on a line of its own at the very top of an English
+    document, above its number and title: the bodies that issue it jointly."""
+    bodies: list[str] = []
+    for line in text.lstrip().splitlines():
+        if not line.strip():
+            break
+        if not _EN_BODY_LINE.fullmatch(line.strip()):
+            break
+        bodies.append(line.strip())
+    return bodies
+
+
 _MAX_TITLE = 200
 _MAX_NOTICE_TITLE = 320  # a work notice's title names its issuers and its whole subject
 _EN_NOTICE = re.compile(r"(?i)(?:notice|circular)\s+(?:of|on)\b")

@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from kg.lexicon import read_lexicon_lines
 from kg.model import Findings, Mention, SpanIndex
 
 # Which types may lie wholly inside a longer mention of which others: a place in
@@ -162,6 +163,7 @@ def _merge_place_qualified(
         return
     for etype in _QUALIFIED_TYPES:
         keys = sorted((k for k in entities if k[0] == etype), key=lambda k: len(k[1]))
+        spelled = {k: _spelled_out(k[1]) for k in keys}
         for short in keys:
             fuller = next(
                 (
@@ -169,9 +171,9 @@ def _merge_place_qualified(
                     for k in reversed(keys)
                     if k != short
                     and k in entities
-                    and k[1].endswith(short[1])
+                    and spelled[k].endswith(spelled[short])
                     # "Hebei Provincial Health Commission": English puts a space after
-                    and _is_place_run(k[1][: -len(short[1])].rstrip(), places)
+                    and _is_place_run(spelled[k][: -len(spelled[short])].rstrip(), places)
                 ),
                 None,
             )
@@ -205,6 +207,22 @@ def _merge(
     target.mentions += merged.mentions
     target.aliases |= merged.aliases
     canonical_names[fuller] |= canonical_names.pop(short)
+
+
+@cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    pairs = dict(line.split("\t") for line in read_lexicon_lines("abbreviations.tsv"))
+    expansions = {normalise_name(short): normalise_name(full) for short, full in pairs.items()}
+    words = "|".join(re.escape(short) for short in sorted(expansions, key=len, reverse=True))
+    pattern = re.compile(rf"\b(?:{words})\b")
+    return pattern, expansions
+
+
+def _spelled_out(name: str) -> str:
+    """A normalised name with the abbreviations in it written out ("… of tcm" as "… of
+    traditional chinese medicine")."""
+    pattern, expansions = _abbreviations()
+    return pattern.sub(lambda m: expansions[m.group()], name)
 
 
 def _is_place_run(text: str, places: set[str]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import relations_of
 
 from kg.extractors import ExtractionContext
 from kg.extractors.policy_links import extract_policy_links
@@ -280,4 +281,27 @@ def test_policy_links_issuers_named_after_the_document_issued_by_them():
     document = "Guiding Opinions on Strengthening TCM Rehabilitation Services"
     assert {link for link in found if link[0] == "issuedBy"} == {
         ("issuedBy", document, issuer) for issuer in issuers
+    }
+
+
+def test_policy_links_english_bodies_above_the_title_issue_it_jointly(process_text):
+    """Two bodies each on a line of their own above the number and title; the second
+    one's short form later ("Provincial Administration of TCM") is the same body."""
+    plan = "Implementation Plan of Hebei Province for TCM and Elderly Care (2024-2027)"
+    text = (
+        "Hebei Provincial Administration of Traditional Chinese Medicine\n"
+        "Hebei Provincial Department of Civil Affairs\n"
+        "Ji Zhong Yi Yao Fa [2024] No. 15\n\n"
+        f"Notice on Printing and Distributing the {plan}\n\n"
+        f"The {plan} is now printed and distributed to you.\n\n"
+        "1. Train carers. Responsible units: Provincial Administration of TCM (leading), "
+        "Provincial Department of Civil Affairs.\n"
+    )
+    result = process_text(text)
+    assert relations_of(result, "issuedBy") == {
+        (plan, "Hebei Provincial Administration of Traditional Chinese Medicine"),
+        (plan, "Hebei Provincial Department of Civil Affairs"),
+    }
+    assert relations_of(result, "leadAgency") == {
+        ("Train carers", "Hebei Provincial Administration of Traditional Chinese Medicine")
     }
