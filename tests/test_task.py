@@ -137,6 +137,60 @@ LABEL_LINES_ZH = """三明市2025年中医药工作方案
 """
 
 
+MORE_FORMS_EN = """Harbin Three-Year Action Plan for TCM (2025-2027)
+
+(1) Build up TCM hospitals. Back the city hospital. (The Municipal Health Commission takes the lead; the Municipal Finance Bureau and the Municipal Audit Bureau act within their remits)
+
+(2) Grow the herbs industry. The Municipal Forestry Bureau and the Municipal Commerce Bureau will share the lead on this task, with support from the Municipal Statistics Bureau.
+
+(3) Train TCM talent. Enrol 60 students a year. (Municipal Education Bureau and Municipal Health Commission, each according to its duties)
+
+(4) Strengthen insurance support. Extend payment by disease type.
+Lead unit: Municipal Medical Security Bureau. Cooperating units: Municipal Health Commission; Municipal Audit Bureau.
+"""
+
+MORE_FORMS_ZH = """长治市中医药行动计划（2025—2028年）
+
+1．深化城乡中医对口帮扶。组织专家下乡。（责任单位：市卫生健康委、市财政局）
+
+2．发展中药材产业。建设种植基地。由市农业农村局牵头，市林业局、市市场监管局按职责分工落实。
+
+3．加快中医药服务数字化。建设服务平台。由市卫生健康委会同市行政审批服务管理局、市大数据应用局推进实施。
+"""
+
+
+def test_task_more_ways_to_name_the_bodies(process_text) -> None:
+    result = process_text(MORE_FORMS_EN)
+    assert relations_of(result, "leadAgency") == {
+        ("Build up TCM hospitals", "Municipal Health Commission"),
+        ("Grow the herbs industry", "Municipal Forestry Bureau"),
+        ("Grow the herbs industry", "Municipal Commerce Bureau"),
+        ("Strengthen insurance support", "Municipal Medical Security Bureau"),
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("Build up TCM hospitals", "Municipal Finance Bureau"),
+        ("Build up TCM hospitals", "Municipal Audit Bureau"),
+        ("Grow the herbs industry", "Municipal Statistics Bureau"),
+        ("Train TCM talent", "Municipal Education Bureau"),
+        ("Train TCM talent", "Municipal Health Commission"),
+        ("Strengthen insurance support", "Municipal Health Commission"),
+        ("Strengthen insurance support", "Municipal Audit Bureau"),
+    }
+    result = process_text(MORE_FORMS_ZH, name="zh.txt")
+    assert relations_of(result, "leadAgency") == {
+        ("发展中药材产业", "长治市农业农村局"),
+        ("加快中医药服务数字化", "长治市卫生健康委"),
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("深化城乡中医对口帮扶", "长治市卫生健康委"),
+        ("深化城乡中医对口帮扶", "长治市财政局"),
+        ("发展中药材产业", "长治市林业局"),
+        ("发展中药材产业", "长治市市场监督管理局"),
+        ("加快中医药服务数字化", "长治市行政审批服务管理局"),
+        ("加快中医药服务数字化", "长治市大数据应用局"),
+    }
+
+
 def test_task_label_lines_under_the_items_text(process_text) -> None:
     """Labels on lines of their own below the item's text name its bodies; "in charge"
     and 主办 mark the lead, as "take charge" does in prose."""
