@@ -54,6 +54,29 @@ from conftest import relations_of
                 )
             },
         ),
+        # base forms, a time between staff and "to", a relative clause, and a second
+        # helper that opens its own clause rather than continuing the first one's list
+        (
+            "Yulin Hospital of Traditional Chinese Medicine will give counterpart support to "
+            "Bobai County Hospital of Traditional Chinese Medicine, and Liuzhou Hospital of "
+            "Traditional Chinese Medicine will support Rongshui County Hospital of Traditional "
+            "Chinese Medicine. Guilin Hospital of Traditional Chinese Medicine has sent 14 "
+            "expert teams since 2021 to Ziyuan County Hospital of Traditional Chinese Medicine. "
+            "Wuzhou Hospital of Traditional Chinese Medicine, which is paired with Mengshan "
+            "County Hospital of Traditional Chinese Medicine, runs a remote link.",
+            {
+                (
+                    f"{helper} Hospital of Traditional Chinese Medicine",
+                    f"{helped} County Hospital of Traditional Chinese Medicine",
+                )
+                for helper, helped in (
+                    ("Yulin", "Bobai"),
+                    ("Liuzhou", "Rongshui"),
+                    ("Guilin", "Ziyuan"),
+                    ("Wuzhou", "Mengshan"),
+                )
+            },
+        ),
         # a second clause that shares the sentence's subject
         (
             "The Yulin Hospital of Traditional Chinese Medicine will head an alliance of 30 "
@@ -120,6 +143,16 @@ def test_assistance_english_needs_helper_before_and_party_after(process_text, te
         (
             "宁都县中医院、兴国县中医院由赣州市中医院对口支援。",
             {("赣州市中医院", "宁都县中医院"), ("赣州市中医院", "兴国县中医院")},
+        ),
+        # 对 B 开展…帮扶; 由 introducing the helper of an active verb; 结成协作医院
+        (
+            "赣州市中医院对宁都县中医院开展“院包科”帮扶，由赣州市中医院针灸科整体托管"
+            "宁都县中医院康复科。吉安市中医院与兴国县中医院结成协作医院。",
+            {
+                ("赣州市中医院", "宁都县中医院"),
+                ("赣州市中医院针灸科", "宁都县中医院康复科"),
+                ("吉安市中医院", "兴国县中医院"),
+            },
         ),
         # 分别 with lists of different lengths pairs nothing
         (

@@ -3,6 +3,7 @@ counterpart assistance), between bodies, hospitals, places and organisations."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -33,6 +34,8 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         "aid": re.compile(compile_alternatives(p["zh_aid_words"])),
         "received": re.compile(compile_alternatives(p["zh_received_aid_words"])),
         "zh_direct": re.compile(compile_alternatives(p["zh_direct"])),
+        "toward": re.compile(re.escape(p["zh_toward"])),
+        "toward_verb": re.compile(compile_alternatives(p["zh_toward_verbs"])),
         # what may stand between a Chinese helper and its verb: adverbs (继续, 持续, 又) and
         # staff sent (派驻专家团队): A 继续对口帮扶 B, A 派驻骨干医师帮扶 B
         "zh_between": re.compile(
@@ -76,6 +79,7 @@ def extract_assistance(doc: Doc, context: ExtractionContext) -> Iterator[Relatio
             continue
         if context.lang == "zh":
             yield from _agreements(text, inside, start, end)
+            yield from _toward(text, inside)
         yield from _direct(text, inside, start, end, context.lang)
 
 
@@ -112,19 +116,35 @@ def _agreements(text: str, parties: list[Mention], start: int, end: int) -> Iter
                 yield Relation("assists", holder, other, start, end)
 
 
+def _toward(text: str, parties: list[Mention]) -> Iterator[Relation]:
+    """A 对 B 开展“院包科”帮扶: the helper, 对 and the helped, then the aid it gives."""
+    grammar = _grammar()
+    for helper in parties:
+        toward = grammar["toward"].match(text, _skip_adverbs(text, helper.end))
+        helped = next((m for m in parties if toward and m.start == toward.end()), None)
+        if helped is None:
+            continue
+        verb = grammar["toward_verb"].match(text, helped.end)
+        if verb and grammar["aid"].search(text, verb.end(), verb.end() + 12):
+            yield Relation("assists", helper, helped, helper.start, verb.end())
+
+
 def _direct(
     text: str, parties: list[Mention], start: int, end: int, lang: str
 ) -> Iterator[Relation]:
     """A 对口支援 B / "A provides counterpart assistance to B"; in Chinese also the passive,
     B 由 A 对口支援."""
-    verbs = _grammar()["zh_direct" if lang == "zh" else "en_direct"]
-    for verb in verbs.finditer(text, start, end):
-        helper = (
-            _chinese_helper(text, parties, verb.start())
-            if lang == "zh"
-            else _english_helper(text, parties, verb.start())
-            or _english_subject(text, parties, start, verb.start())
-        )
+    verbs = list(
+        _grammar()["zh_direct" if lang == "zh" else "en_direct"].finditer(text, start, end)
+    )
+    helpers = [
+        _chinese_helper(text, parties, verb.start())
+        if lang == "zh"
+        else _english_helper(text, parties, verb.start())
+        or _english_subject(text, parties, start, verb.start())
+        for verb in verbs
+    ]
+    for verb, helper in zip(verbs, helpers, strict=True):
         if helper is None:
             continue
         if lang == "zh":
@@ -139,12 +159,17 @@ def _direct(
             if m.start >= verb.end() and re.fullmatch(r"\s*(?:the\s+)?", text[verb.end() : m.start])
         ]
         if after:
+            # "… to B, and C will support D": C opens a clause of its own, not B's list
+            listed = _coordinated(text, after[0], parties)
+            receivers = listed[:1] + list(
+                itertools.takewhile(lambda m: m not in helpers, listed[1:])
+            )
             for aider, helped in _pair_lists(
                 text,
                 _listed_before(text, helper, parties),
                 helper.end,
                 verb.start(),
-                _coordinated(text, after[0], parties),
+                receivers,
             ):
                 yield Relation("assists", aider, helped, start, end)
 
@@ -165,11 +190,9 @@ def _passive_pairs(
     """(helper, helped) in "B、C (分别)由 A、D 对口支援", or None when the verb is not passive."""
     helpers = _listed_before(text, last_helper, parties)
     marker = _grammar()["zh_passive"].search(text, start, helpers[0].start)
-    if not marker:
-        return None
-    helped = [m for m in parties if m.end == marker.start()]
-    if not helped:
-        return []
+    helped = [m for m in parties if marker and m.end == marker.start()]
+    if marker is None or not helped:
+        return None  # active, the helper only introduced by 由: 由A整体托管B
     return _pair_lists(
         text,
         helpers,
