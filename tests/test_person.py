@@ -81,6 +81,11 @@ def test_person_english_words_without_cue_are_not_persons(text: str) -> None:
             {("阿不都热合曼·买买提", None), ("阿不都热合曼", "阿不都热合曼·买买提")},
         ),
         ("全面贯彻习近平新时代中国特色社会主义思想。", {("习近平", None)}),
+        # a verb after the name, 的 after a post, 则 after the name
+        (
+            "县人民政府副县长谭明辉出席会议。担任业务副院长的林嘉怡介绍，中医师冉小琴则定期巡诊。",
+            {("谭明辉", None), ("林嘉怡", None), ("冉小琴", None)},
+        ),
     ],
 )
 def test_person_chinese_names_with_cues(text: str, expected: set) -> None:
@@ -93,6 +98,7 @@ def test_person_chinese_names_with_cues(text: str, expected: set) -> None:
         "近日,记者来到喀什地区第一人民医院采访。",
         "王主任说,专家表示,有关负责人介绍,数据显示服务量上升。",
         "中医药强区建设取得成效,高质量发展成为共识。",
+        "及时回应群众关切,满足居民需求。",
     ],
 )
 def test_person_chinese_words_without_names_are_not_persons(text: str) -> None:

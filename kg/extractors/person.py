@@ -92,7 +92,7 @@ def chinese_grammar() -> dict[str, re.Pattern[str]]:
         "before_cue": re.compile(
             rf"(?=({surnames}[{_CJK}]{{1,2}}?)(?:{compile_alternatives(p['zh_cues_after'])}))"
         ),
-        "cue_word": re.compile(compile_alternatives(p["zh_cues_after"])),
+        "cue_word": re.compile(compile_alternatives(p["zh_cues_after"] + p["zh_words_after_name"])),
         "non_cjk": re.compile(rf"[^{_CJK}]"),
     }
 
@@ -113,6 +113,8 @@ def find_chinese_persons(text: str) -> list[Mention]:
         name = match.group(1)
         if is_chinese_given_name(name[1:]) and has_left_edge(text, match.start()):
             names.setdefault(name, None)
+    for word in load_patterns("person")["zh_not_names"]:
+        names.pop(word, None)
     return every_occurrence(text, names)
 
 
@@ -120,9 +122,11 @@ def has_left_edge(text: str, start: int) -> bool:
     """Whether a name may start at `start`: after a cue or post, or after a character
     that is not Chinese (punctuation, a space, the start of a line)."""
     p = load_patterns("person")
+    cues = tuple(p["zh_cues_before"] + p["zh_posts"])
     return start > 0 and (
         chinese_grammar()["non_cjk"].match(text, start - 1) is not None
-        or text.endswith(tuple(p["zh_cues_before"] + p["zh_posts"]), 0, start)
+        or text.endswith(cues, 0, start)
+        or (text[start - 1] == "的" and text.endswith(cues, 0, start - 1))
     )
 
 
