@@ -190,6 +190,13 @@ def test_quantity_reads_english_targets_and_statistics(text, title, published, e
             date(2024, 2, 1),
             [("Statistic", 7386000, "人次", "=", 2023), ("Statistic", 5, "%", "=", 2023)],
         ),
+        # a verb in the perfective (建立了) states a fact, even in a plan's genre
+        (
+            "她带领团队建立了12项诊疗规范，培养本地骨干医师7名。",
+            ZH_PLAN,
+            date(2024, 2, 1),
+            [("Statistic", 12, "项", "=", 2024), ("Statistic", 7, "名", "=", 2024)],
+        ),
         # tenths (三成) as a percentage, but not 成 opening a word (成立, 一成不变)
         (
             ZH_NEWS + "去年转外患者下降了三成以上，诊所成立了，价格一成不变。",
