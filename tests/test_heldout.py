@@ -52,20 +52,30 @@ PROBE_FLOORS = {
 # known gaps, and the floors keep what works.
 PROBES2 = Path(__file__).resolve().parent / "data" / "probes2"
 PROBE2_FLOORS = {
-    "entities_headline": 0.95,
-    "entities_all": 0.92,
+    "entities_headline": 0.97,
+    "entities_all": 0.94,
     "quantities": 0.93,
-    "relations": 0.88,
+    "relations": 0.91,
 }
 # Four more, written and annotated blind after those mends: entities 0.863,
 # quantities 0.928, relations 0.705 before any rule was changed for them (tasks whose
 # responsibility labels stand on lines of their own below the item's text were missed).
 PROBES3 = Path(__file__).resolve().parent / "data" / "probes3"
 PROBE3_FLOORS = {
-    "entities_headline": 0.92,
+    "entities_headline": 0.94,
+    "entities_all": 0.94,
+    "quantities": 0.93,
+    "relations": 0.86,
+}
+# Four more, blind to everything above and scored after it: entities 0.925, quantities
+# 0.869, relations 0.796 (more ways of naming the bodies responsible, aid in relative
+# clauses and 对B开展…帮扶, names after 的 and before verbs were missed).
+PROBES4 = Path(__file__).resolve().parent / "data" / "probes4"
+PROBE4_FLOORS = {
+    "entities_headline": 0.94,
     "entities_all": 0.91,
-    "quantities": 0.91,
-    "relations": 0.82,
+    "quantities": 0.87,
+    "relations": 0.88,
 }
 
 
@@ -85,7 +95,8 @@ def heldout_evaluation() -> Evaluation:
     [(HELDOUT, *item) for item in sorted(FLOORS.items())]
     + [(PROBES, *item) for item in sorted(PROBE_FLOORS.items())]
     + [(PROBES2, *item) for item in sorted(PROBE2_FLOORS.items())]
-    + [(PROBES3, *item) for item in sorted(PROBE3_FLOORS.items())],
+    + [(PROBES3, *item) for item in sorted(PROBE3_FLOORS.items())]
+    + [(PROBES4, *item) for item in sorted(PROBE4_FLOORS.items())],
     ids=lambda value: value.name if isinstance(value, Path) else None,
 )
 def test_heldout_set_stays_above_floor(folder: Path, figure: str, floor: float) -> None:
@@ -111,8 +122,8 @@ def test_heldout_set_covers_both_languages_and_all_genres() -> None:
 
 @pytest.mark.parametrize(
     ("folder", "count"),
-    [(PROBES, 6), (PROBES2, 4), (PROBES3, 4)],
-    ids=["probes", "probes2", "probes3"],
+    [(PROBES, 6), (PROBES2, 4), (PROBES3, 4), (PROBES4, 4)],
+    ids=["probes", "probes2", "probes3", "probes4"],
 )
 def test_probe_set_has_gold_for_every_document(folder: Path, count: int) -> None:
     documents = sorted(p.name for p in folder.glob("*.txt"))
