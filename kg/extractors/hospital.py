@@ -35,6 +35,7 @@ def _grammar() -> dict[str, re.Pattern[str]]:
     # a character of a name: never a break (由, 与, 、) nor the start of a facility type
     # that ends a name before it (永顺县中医医院|由…附属医院 is two names)
     name_char = rf"(?:(?!{compile_alternatives(p['zh_name_breaks'])}|{types})[\u4e00-\u9fff])"
+    unmarked_breaks = compile_alternatives(p["zh_unmarked_affiliation_breaks"])
     return {
         "zh_type": re.compile(types),
         # 湖南省直中医医院, 株洲市中医伤科医院: modifiers between the place and the type
@@ -53,8 +54,7 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         # level word's role name (大学帮扶县中医医院)
         "zh_affiliated_unmarked": re.compile(
             rf"{name_char}{{0,12}}?{compile_alternatives(p['zh_affiliating_bodies'])}"
-            rf"(?!{compile_alternatives(p['zh_unmarked_affiliation_breaks'])})"
-            rf"((?:(?!{compile_alternatives(p['zh_unmarked_affiliation_breaks'])}){name_char}){{2,5}}?)"
+            rf"(?:(?!{unmarked_breaks}){name_char}){{2,5}}?"
             rf"(?<![{''.join(p['zh_levels'])}]){types}"
         ),
         "zh_role": re.compile(

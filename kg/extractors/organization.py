@@ -50,7 +50,8 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         "zh_name_break": re.compile(compile_alternatives(p["zh_name_breaks"])),
         "zh_department": re.compile(
             rf"[\u4e00-\u9fff]{{1,5}}?{compile_alternatives(p['zh_department_suffixes'])}"
-            r"(?=[\u4e00-\u9fff]{0,3}(?:主任|副主任|科长|副科长|护士长|负责人|医生|专家|团队)|[，。、\s]|整体|托管|帮扶|对口|[与和及])"
+            rf"(?=[\u4e00-\u9fff]{{0,3}}{compile_alternatives(p['zh_department_followers'])}"
+            rf"|[，。、\s]|{compile_alternatives(p['zh_department_next'])})"
         ),
     }
 
