@@ -162,6 +162,11 @@ def test_agency_chinese_national_bodies(process_text, text: str, expected: set[s
             {"丽江市卫生健康委员会"},
             {"丽江市卫生健康委"},
         ),
+        (
+            "丽江市2024年工作要点\n\n丽江市卫生健康委员会牵头。丽江市卫生健康委主任说。",
+            {"丽江市卫生健康委员会"},
+            {"丽江市卫生健康委"},
+        ),
         # people's organisations and the Youth League beside the departments
         (
             "丽江市2024年工作要点\n\n丽江市残疾人联合会、市妇联、市总工会、团市委和市科协配合。",

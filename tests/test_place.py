@@ -69,6 +69,7 @@ def test_place_chinese_divisions(text: str, expected: set) -> None:
         "强化区中医医院建设,提升市中医医院服务能力,送医下乡到家乡。",
         "坚持长治久安,实现全国中医药强省建设目标。",
         "今年共培训乡村医生八百人,组织名医进乡村,所有乡镇卫生院挖掘乡土人才服务乡亲。",
+        "村里的老人不用跑镇上就能做理疗。",
     ],
 )
 def test_place_chinese_common_words_are_not_places(text: str) -> None:
@@ -78,6 +79,7 @@ def test_place_chinese_common_words_are_not_places(text: str) -> None:
 def test_place_conjunction_before_a_level_word_is_not_hexian() -> None:
     """和县 is a county, but 和 between two bodies joins them."""
     assert places_in("县教育局和县体育局配合。", "zh") == set()
+    assert places_in("各乡镇（街道）和县级有关部门要落实。", "zh") == set()
     assert places_in("安徽省和县中医院开诊。", "zh") == {("安徽省", None), ("和县", None)}
 
 

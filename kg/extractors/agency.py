@@ -357,7 +357,10 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention |
         for key in ("domain_organ", "mass_body", "government", "group", "party"):
             match = grammar[key].match(text, end_offset)
             if match:
-                yield make_mention(doc, "Agency", chain_start, match.end(), source="agency")
+                name = _as_named_in_full(text[chain_start : match.end()], text)
+                yield make_mention(
+                    doc, "Agency", chain_start, match.end(), name=name, source="agency"
+                )
                 # 南宁市人民政府办公室 is a unit of 南宁市人民政府, 临沂市委宣传部 of
                 # 临沂市委: the parent is named inside it
                 inner = _parent_inside(key, match.group())
@@ -376,8 +379,8 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention |
                 continue
             short = text[start - 1 : match.end()]
             full = _expand_short_form(short, context.info.place, abbreviations)
-            if full and full.endswith("委") and f"{full}员会" in text:
-                full += "员会"  # 市卫健委 is the 三明市卫生健康委员会 the document names in full
+            if full:
+                full = _as_named_in_full(full, text) or full
             if key == "government" and full:
                 full = (
                     full.removesuffix(match.group()) + "人民" + match.group().removeprefix("人民")
@@ -393,6 +396,12 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention |
         for match in grammar[key].finditer(text):
             yield make_mention(doc, "Agency", match.start(), match.end(), source="agency")
     yield from _bare_group_offices(doc, places)
+
+
+def _as_named_in_full(name: str, text: str) -> str | None:
+    """The commission's full name where the document also writes it (巫溪县卫生健康委 ->
+    巫溪县卫生健康委员会, 市卫健委 -> 三明市卫生健康委员会), else None."""
+    return f"{name}员会" if name.endswith("委") and f"{name}员会" in text else None
 
 
 def _parent_inside(key: str, name: str) -> int | None:

@@ -227,8 +227,8 @@ def find_chinese_places(text: str, bounds: tuple[set[int], set[int]]) -> list[Me
 
 def _drop_conjunctions(text: str, found: list[Mention]) -> list[Mention]:
     """Two-character names that open with a conjunction (和县) read as one only at the
-    start of a phrase or after a larger place (安徽省和县): in 县教育局和县体育局 the 和
-    joins two bodies."""
+    start of a phrase or after a larger place (安徽省和县), and never before 级: in
+    县教育局和县体育局 and 乡镇和县级部门 the 和 joins two bodies."""
     conjunctions = set(load_patterns("place")["zh_conjunctions"])
     place_ends = {m.end for m in found}
     return [
@@ -237,9 +237,14 @@ def _drop_conjunctions(text: str, found: list[Mention]) -> list[Mention]:
         if not (
             len(m.text) == 2
             and m.text[0] in conjunctions
-            and m.start > 0
-            and "\u4e00" <= text[m.start - 1] <= "\u9fff"
-            and m.start not in place_ends
+            and (
+                text[m.end : m.end + 1] == "级"
+                or (
+                    m.start > 0
+                    and "\u4e00" <= text[m.start - 1] <= "\u9fff"
+                    and m.start not in place_ends
+                )
+            )
         )
     ]
 
