@@ -118,6 +118,11 @@ def test_place_inside_a_university_the_segmenter_keeps_whole() -> None:
             {("Zepu County", None), ("Kashgar", None), ("Yingmaili Township", None)},
         ),
         ("Bureaus of Xiong'an New Area met.", {("Xiong'an New Area", None)}),
+        # the names English texts use for Tibetan and Mongolian areas, beside the pinyin
+        (
+            "Teams went to Golog Tibetan Autonomous Prefecture, Shigatse and Ordos.",
+            {("Golog Tibetan Autonomous Prefecture", None), ("Shigatse", None), ("Ordos", None)},
+        ),
     ],
 )
 def test_place_english_divisions(text: str, expected: set) -> None:
