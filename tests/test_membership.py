@@ -211,3 +211,38 @@ def test_membership_chinese_posts_joined_by_enumeration_comma(
     text: str, mentions: list, expected: set
 ) -> None:
     assert memberships_in(text, "zh", mentions) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a post opening a clause, no body before it: the last hospital named
+        (
+            "巫溪县宁厂镇卫生院新装修了中医馆。院长黄德明说，卫生院能够开展艾灸。",
+            {("黄德明", "巫溪县宁厂镇卫生院", "院长")},
+        ),
+        # a hospital referred to by a word, with or without the qualifier in its name
+        (
+            "Beijing Hospital of Traditional Chinese Medicine has sent teams to Yushu "
+            "Prefecture Tibetan Medicine Hospital. Gesang Dorje, president of the Yushu "
+            "hospital, said it works. Visits at Napo County Hospital of Traditional Chinese "
+            "Medicine rose, said Nong Jianhua, the hospital's president.",
+            {
+                ("Gesang Dorje", "Yushu Prefecture Tibetan Medicine Hospital", "president"),
+                (
+                    "Nong Jianhua",
+                    "Napo County Hospital of Traditional Chinese Medicine",
+                    "president",
+                ),
+            },
+        ),
+    ],
+)
+def test_membership_post_of_a_body_referred_to(process_text, text: str, expected: set) -> None:
+    result = process_text(text, name="zh.txt" if "院" in text else "en.txt")
+    found = {
+        (r.subject.text, r.object.canonical, r.role)
+        for r in result.findings.relations
+        if r.predicate == "memberOf"
+    }
+    assert found == expected

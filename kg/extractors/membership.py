@@ -25,6 +25,9 @@ from kg.model import Mention, Relation
 BODY_TYPES = ("Agency", "Hospital", "Organization")
 _LONGEST_ZH_POST_PHRASE = 16
 _LONGEST_EN_APPOSITION = 240
+# How far back (characters) the last body of a post's kind may be named: the sentence
+# before, or the one before it
+_LAST_BODY_REACH = 120
 
 
 @cache
@@ -44,6 +47,13 @@ def post_grammar() -> dict[str, re.Pattern[str]]:
             rf"\s*,?\s+and\s+(?:the\s+|a\s+)?((?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])}))"
             r"\s+(?:of|at|in)\s+(?:the\s+)?"
         ),
+        # ", president of the Yushu hospital", ", the hospital's president"
+        "en_referred_body": re.compile(
+            rf",\s+(?:(?:the\s+|a\s+)?(?P<post>(?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])}))"
+            rf"\s+of\s+the\s+(?:(?P<qualifier>[A-Z][\w'’-]+)\s+)?(?P<word>{compile_alternatives(p['en_bodies_by_word'])})"
+            rf"|the\s+(?:(?P<owner_qualifier>[A-Z][\w'’-]+)\s+)?(?P<owner>{compile_alternatives(p['en_bodies_by_word'])})['’]s\s+"
+            rf"(?P<owner_post>(?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])})))\b"
+        ),
         "en_contact": re.compile(rf"{compile_alternatives(p['en_contact_cues'])}[ \t]*$"),
         "en_apposition": re.compile(
             rf",\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])})"
@@ -57,10 +67,15 @@ def extract_memberships(doc: Doc, context: ExtractionContext) -> Iterator[Relati
     text = text_of(doc)
     bodies = sorted(context.findings.of_type(*BODY_TYPES), key=lambda m: (m.start, -m.end))
     for person in context.findings.of_type("Person"):
-        yield from posts_before_name(text, person, bodies, context.lang)
+        named = list(posts_before_name(text, person, bodies, context.lang))
         if context.lang == "en":
-            yield from posts_in_apposition(text, person, bodies)
-            yield from contact_bodies(text, person, bodies)
+            named += posts_in_apposition(text, person, bodies)
+            named += contact_bodies(text, person, bodies)
+            if not named:
+                named += post_of_body_referred_to(text, person, bodies)
+        elif not named:
+            named += post_of_the_last_body(text, person, bodies)
+        yield from named
 
 
 def posts_before_name(
@@ -140,6 +155,50 @@ def contact_bodies(text: str, person: Mention, bodies: list[Mention]) -> Iterato
             seen.add(body.canonical)
             yield Relation("memberOf", person, body, person.start, body.end, role="contact person")
         position = body.end
+
+
+def post_of_the_last_body(text: str, person: Mention, bodies: list[Mention]) -> Iterator[Relation]:
+    """院长黄德明说: a post that opens a clause, with no body before it, is held in the
+    last body of the post's kind (a hospital's 院长, a bureau's 局长) named before it."""
+    kinds: dict[str, str] = load_patterns("person")["zh_posts_of_the_last_body"]
+    post = next(
+        (p for p in sorted(kinds, key=len, reverse=True) if text.endswith(p, 0, person.start)), None
+    )
+    opening = person.start - len(post) if post else 0
+    if post is None or (opening > 0 and "\u4e00" <= text[opening - 1] <= "\u9fff"):
+        return
+    body = _last_before(bodies, opening, kinds[post])
+    if body is not None and opening - body.end <= _LAST_BODY_REACH:
+        yield Relation("memberOf", person, body, opening, person.end, role=post)
+
+
+def post_of_body_referred_to(
+    text: str, person: Mention, bodies: list[Mention]
+) -> Iterator[Relation]:
+    """ "Gesang Dorje, president of the Yushu hospital", "Nong Jianhua, the hospital's
+    president": the body is the last one of its kind named before, whose name holds the
+    qualifier if one is given."""
+    match = post_grammar()["en_referred_body"].match(text, person.end)
+    if not match:
+        return
+    kinds: dict[str, str] = load_patterns("person")["en_bodies_by_word"]
+    word = (match.group("word") or match.group("owner")).lower()
+    qualifier = match.group("qualifier") or match.group("owner_qualifier")
+    candidates = [
+        b
+        for b in bodies
+        if b.type == kinds[word]
+        and b.end <= person.start
+        and (not qualifier or qualifier in b.text)
+    ]
+    if candidates and person.start - candidates[-1].end <= _LAST_BODY_REACH * 4:
+        role = (match.group("post") or match.group("owner_post")).strip()
+        yield Relation("memberOf", person, candidates[-1], person.start, match.end(), role=role)
+
+
+def _last_before(bodies: list[Mention], position: int, kind: str) -> Mention | None:
+    before = [b for b in bodies if b.type == kind and b.end <= position]
+    return before[-1] if before else None
 
 
 def _coordinated_posts(gap: str) -> bool:
