@@ -195,6 +195,69 @@ def test_task_more_ways_to_name_the_bodies(process_text) -> None:
     }
 
 
+STILL_MORE_FORMS_EN = """Ningxia Implementation Opinions on TCM (2025-2027)
+
+1. Lift county hospitals. Pair each county hospital with a city one.
+Responsibility: Regional Health Commission (lead); Regional Department of Finance
+
+2. Revive Hui medicine. Collect 300 prescriptions. The Regional Ethnic Affairs Commission leads this work, with the Regional Department of Science and Technology taking part.
+
+3. Make insurance work for TCM. Pay by disease type. The Regional Medical Security Bureau takes charge of this task and the Regional Health Commission cooperates.
+
+4. Build the workforce. Train 500 village doctors.
+(Jointly responsible: Regional Department of Education; Regional Health Commission)
+
+5. Grow local herbs. Plant 1.1 million mu. Both the Regional Forestry Bureau and the Regional Commerce Bureau will lead; the Regional Audit Bureau will assist.
+"""
+
+STILL_MORE_FORMS_ZH = """蓟州区中医药实施方案（2025—2027年）
+
+（一）织密医共体中医帮扶网络
+
+推进检查结果互认。
+
+区卫生健康委牵头，各镇人民政府配合落实。
+
+（二）加大中医药医保支持力度。扩大病种范围。此项任务由区医保局牵头，会同区卫生健康委组织实施。
+
+（三）引育并举充实基层人才。定向培养医学生。（区委组织部、区人社局各司其职）
+
+（四）发展山区道地药材产业。建设种植基地。由区农业农村委、区商务局共同牵头，区文化和旅游局参与，推动中药材种植与乡村旅游融合发展。
+"""
+
+
+def test_task_yet_more_ways_to_name_the_bodies(process_text) -> None:
+    result = process_text(STILL_MORE_FORMS_EN)
+    assert relations_of(result, "leadAgency") == {
+        ("Lift county hospitals", "Regional Health Commission"),
+        ("Revive Hui medicine", "Regional Ethnic Affairs Commission"),
+        ("Make insurance work for TCM", "Regional Medical Security Bureau"),
+        ("Grow local herbs", "Regional Forestry Bureau"),
+        ("Grow local herbs", "Regional Commerce Bureau"),
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("Lift county hospitals", "Regional Department of Finance"),
+        ("Revive Hui medicine", "Regional Department of Science and Technology"),
+        ("Make insurance work for TCM", "Regional Health Commission"),
+        ("Build the workforce", "Regional Department of Education"),
+        ("Build the workforce", "Regional Health Commission"),
+        ("Grow local herbs", "Regional Audit Bureau"),
+    }
+    result = process_text(STILL_MORE_FORMS_ZH, name="zh.txt")
+    assert relations_of(result, "leadAgency") == {
+        ("织密医共体中医帮扶网络", "蓟州区卫生健康委"),
+        ("加大中医药医保支持力度", "蓟州区医疗保障局"),
+        ("发展山区道地药材产业", "蓟州区农业农村委"),
+        ("发展山区道地药材产业", "蓟州区商务局"),
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("加大中医药医保支持力度", "蓟州区卫生健康委"),
+        ("引育并举充实基层人才", "蓟州区委组织部"),
+        ("引育并举充实基层人才", "蓟州区人力资源和社会保障局"),
+        ("发展山区道地药材产业", "蓟州区文化和旅游局"),
+    }
+
+
 def test_task_label_lines_under_the_items_text(process_text) -> None:
     """Labels on lines of their own below the item's text name its bodies; "in charge"
     and 主办 mark the lead, as "take charge" does in prose."""

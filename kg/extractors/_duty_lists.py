@@ -83,7 +83,7 @@ def _chinese_labelled_lists(text: str) -> Iterator[DutyList]:
         end = _list_end(text, match.end())
         body = text[match.end() : end]
         if not match.group("label") and not re.search(
-            r"负责|牵头|配合|参与|主办|协办|责任", body + text[match.start() : match.end()]
+            r"负责|牵头|配合|参与|主办|协办|责任|各司其职", body + text[match.start() : match.end()]
         ):
             continue
         # the label that opens the list (（牵头单位：X；责任单位：Y）) marks its first segment

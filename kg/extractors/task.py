@@ -37,7 +37,11 @@ def extract_tasks(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
         if line_start in seen_lines:
             continue
         seen_lines.add(line_start)
-        yield from _task_of_paragraph(doc, line_start, context.lang)
+        line_end = text.find("\n", duty.end)
+        own_line = not text[line_start : duty.start].strip("。；; \t") and not text[
+            duty.end : len(text) if line_end < 0 else line_end
+        ].strip("。；; \t）)")
+        yield from _task_of_paragraph(doc, line_start, context.lang, own_line)
 
 
 def _names_a_body(duty: DutyList, agencies: list[Mention]) -> bool:
@@ -45,7 +49,11 @@ def _names_a_body(duty: DutyList, agencies: list[Mention]) -> bool:
     return any(s <= a.start and a.end <= e for a in agencies for s, e in duty.lead_parts)
 
 
-def _task_of_paragraph(doc: Doc, line_start: int, lang: str) -> Iterator[Mention]:
+def _task_of_paragraph(
+    doc: Doc, line_start: int, lang: str, own_line: bool = False
+) -> Iterator[Mention]:
+    """The task whose bodies the list on the line at `line_start` names; `own_line`:
+    the list is the whole line (区卫生健康委牵头，各镇人民政府配合落实。)."""
     text = text_of(doc)
     line_end = text.find("\n", line_start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
@@ -55,7 +63,7 @@ def _task_of_paragraph(doc: Doc, line_start: int, lang: str) -> Iterator[Mention
         yield make_mention(doc, "Task", start, _first_sentence_end(text, start), source="task")
         return
     heading = _heading_before(text, line_start)
-    if heading is None and _LABEL_LINE.match(line):
+    if heading is None and (own_line or _LABEL_LINE.match(line)):
         # 主办单位：X on a line of its own, under the item's text: the item's heading
         yield from _task_above_labels(doc, line_start)
         return
