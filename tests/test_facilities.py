@@ -14,6 +14,11 @@ from conftest import names_of, relations_of
             "Doctors from Shenyang Orthopaedic Hospital visited the Dalian Central Hospital.",
             {"Shenyang Orthopaedic Hospital", "Dalian Central Hospital"},
         ),
+        (
+            "Doctors helped Qiongzhong Li and Miao Autonomous County Hospital of Traditional "
+            "Chinese Medicine.",
+            {"Qiongzhong Li and Miao Autonomous County Hospital of Traditional Chinese Medicine"},
+        ),
     ],
 )
 def test_hospital_named_facilities(process_text, text: str, hospitals: set[str]) -> None:

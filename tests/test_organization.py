@@ -35,7 +35,8 @@ def test_organization_chinese_name_may_open_a_hospitals_name(process_text) -> No
 def test_organization_department_of_a_hospital_is_no_verb_phrase(process_text) -> None:
     result = process_text(
         "衡阳市中医医院派驻针灸专科团队帮扶祁东县中医医院。衡阳市中医医院针灸科主任参加。"
-        "衡阳市中医医院建成脑病科、康复科两个重点科室。以衡阳市中医医院为中心开展会诊。",
+        "衡阳市中医医院建成脑病科、康复科两个重点科室。以衡阳市中医医院为中心开展会诊。"
+        "衡阳市中医医院在心内科推行中西医结合。",
         name="zh.txt",
     )
     assert organizations(result) == ["衡阳市中医医院针灸科"]

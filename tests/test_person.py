@@ -98,7 +98,7 @@ def test_person_chinese_names_with_cues(text: str, expected: set) -> None:
         "近日,记者来到喀什地区第一人民医院采访。",
         "王主任说,专家表示,有关负责人介绍,数据显示服务量上升。",
         "中医药强区建设取得成效,高质量发展成为共识。",
-        "及时回应群众关切,满足居民需求。",
+        "及时回应群众关切,满足居民需求。群众信中医、用中医。选派医师常驻卫生院。",
     ],
 )
 def test_person_chinese_words_without_names_are_not_persons(text: str) -> None:

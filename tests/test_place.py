@@ -69,7 +69,7 @@ def test_place_chinese_divisions(text: str, expected: set) -> None:
         "强化区中医医院建设,提升市中医医院服务能力,送医下乡到家乡。",
         "坚持长治久安,实现全国中医药强省建设目标。",
         "今年共培训乡村医生八百人,组织名医进乡村,所有乡镇卫生院挖掘乡土人才服务乡亲。",
-        "村里的老人不用跑镇上就能做理疗。",
+        "村里的老人不用跑镇上就能做理疗。做实镇村中医馆服务,引导医师扎根镇卫生院。",
     ],
 )
 def test_place_chinese_common_words_are_not_places(text: str) -> None:
@@ -118,6 +118,10 @@ def test_place_inside_a_university_the_segmenter_keeps_whole() -> None:
             {("Zepu County", None), ("Kashgar", None), ("Yingmaili Township", None)},
         ),
         ("Bureaus of Xiong'an New Area met.", {("Xiong'an New Area", None)}),
+        (
+            "Doctors went to Baoting Li and Miao Autonomous County.",
+            {("Baoting Li and Miao Autonomous County", None)},
+        ),
         # the names English texts use for Tibetan and Mongolian areas, beside the pinyin
         (
             "Teams went to Golog Tibetan Autonomous Prefecture, Shigatse and Ordos.",

@@ -63,7 +63,9 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         # A capital first, the test for a word start after it: a pattern that opens with
         # a character class lets the engine skip ahead to where one occurs.
         "en": re.compile(
-            r"([A-Z](?<![\w'’].)[\w'’\-]*[ \t]+(?:[A-Z][\w'’\-]*[ \t]+)*)"
+            # "Qiongzhong Li and Miao Autonomous County Hospital": "and" between two peoples
+            r"([A-Z](?<![\w'’].)[\w'’\-]*[ \t]+"
+            r"(?:(?:[A-Z][\w'’\-]*|and(?=[ \t]+[A-Z][a-z]+[ \t]+Autonomous\b))[ \t]+)*)"
             rf"{compile_alternatives(p['en_facility_types'])}(?![\w'’])"
             # "Ruikang Hospital Affiliated to Guangxi University of Chinese Medicine"
             rf"(?:[ \t]+Affiliated[ \t]+to[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’\-]*[ \t]+)+"

@@ -33,9 +33,10 @@ _PINYIN_SYLLABLE = (
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu"
     r"|ou|ua|uo|ui|un|ue|ve|a|o|e|i|u|v)"
 )
-# "Linxia Hui Autonomous Prefecture": the people's name between place and designation.
+# "Linxia Hui Autonomous Prefecture", "Baoting Li and Miao Autonomous County": the
+# peoples' names between place and designation.
 _AUTONOMOUS_DESIGNATION = re.compile(
-    r"(?: [A-Z][a-z]+){1,3} Autonomous (?:Region|Prefecture|County|Banner)\b"
+    r"(?: [A-Z][a-z]+){1,3}(?: and [A-Z][a-z]+)? Autonomous (?:Region|Prefecture|County|Banner)\b"
 )
 _PINYIN_WORD = re.compile(rf"(?:{_PINYIN_SYLLABLE}'?)+")
 
@@ -405,15 +406,18 @@ def find_english_places(text: str) -> list[Mention]:
                 canonical = preferred_full_name(meant, text, lowered) or full
                 found.append(Mention("Place", start, stop, text[start:stop], canonical, "place"))
                 continue
-        if is_bare and (
-            not is_bare_place_name(surface)
-            or follows_surname(text, start)
-            or starts_other_name(text, end, divisions)
+        autonomous = _AUTONOMOUS_DESIGNATION.match(text, end) if is_bare else None
+        if (
+            is_bare
+            and not autonomous
+            and (
+                not is_bare_place_name(surface)
+                or follows_surname(text, start)
+                or starts_other_name(text, end, divisions)
+            )
         ):
             continue
-
         name = preferred_full_name(divisions, text, lowered)
-        autonomous = _AUTONOMOUS_DESIGNATION.match(text, end) if is_bare else None
         if autonomous:
             found.append(
                 Mention(

@@ -468,10 +468,11 @@ def _is_chinese_name(
     if len(core) < 2 or before.endswith(tuple(patterns()["zh_generic_modifiers"])):
         return False
     name = text[start:end]
-    if re.fullmatch(r"“[^“”]{2,}”", before) and not re.fullmatch(
-        r"“[一二三四五六七八九十]+五”", before
-    ):
+    quoted = re.fullmatch(r"“[^“”]{2,}”", before)
+    if quoted and not re.fullmatch(r"“[一二三四五六七八九十]+五”", before):
         return True  # “中医药进万家”活动: a quoted name and its head
+    if text[head_start:end].rstrip("”") in patterns()["zh_quoted_only_heads"] and "”" not in before:
+        return False
     if _chinese_grammar()["marker"].search(name) and len(re.sub(r"“[^”]*”", "", before)) >= 2:
         return True
     if "“" in name and re.search(r"“[^“”]*”$", name):
