@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from kg.lexicon import read_lexicon_lines
+from kg.lexicon import abbreviations
 from kg.model import Findings, Mention, SpanIndex
 
 # Which types may lie wholly inside a longer mention of which others: a place in
@@ -211,8 +211,9 @@ def _merge(
 
 @cache
 def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
-    pairs = dict(line.split("\t") for line in read_lexicon_lines("abbreviations.tsv"))
-    expansions = {normalise_name(short): normalise_name(full) for short, full in pairs.items()}
+    expansions = {
+        normalise_name(short): normalise_name(full) for short, full in abbreviations().items()
+    }
     words = "|".join(re.escape(short) for short in sorted(expansions, key=len, reverse=True))
     pattern = re.compile(rf"\b(?:{words})\b")
     return pattern, expansions

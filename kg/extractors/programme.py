@@ -33,6 +33,7 @@ from kg.extractors import (
     text_of,
 )
 from kg.extractors._duty_lists import task_number
+from kg.lexicon import abbreviations
 from kg.model import DocumentInfo, Mention
 from kg.resolve import normalise_name
 
@@ -555,8 +556,7 @@ def _short_forms(text: str, titles: list[Title]) -> list[Title]:
 @cache
 def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(
-        (re.compile(rf"\b{re.escape(short)}\b"), full)
-        for short, full in patterns()["abbreviations"].items()
+        (re.compile(rf"\b{re.escape(short)}\b"), full) for short, full in abbreviations().items()
     )
 
 

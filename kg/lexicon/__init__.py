@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 
@@ -11,3 +12,9 @@ def read_lexicon_lines(name: str) -> list[str]:
     return [
         ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
     ]
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    """Abbreviation -> what it stands for, in English names and titles (TCM)."""
+    return dict(line.split("\t") for line in read_lexicon_lines("abbreviations.tsv"))
