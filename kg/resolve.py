@@ -188,7 +188,7 @@ def _merge_english_heads(
     """ "The First Affiliated Hospital has ..." after "the First Affiliated Hospital of
     Guangxi University of Chinese Medicine" is that hospital: an English name that one
     other name of its type, and only one, extends by an "of" phrase."""
-    for etype in _QUALIFIED_TYPES[1:]:
+    for etype in ("Hospital", "Organization"):
         keys = [k for k in entities if k[0] == etype]
         for short in keys:
             fuller = [k for k in keys if k[1].startswith(f"{short[1]} of ")]

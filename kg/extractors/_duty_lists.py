@@ -27,6 +27,9 @@ class DutyList:
     labelled: bool = True
 
 
+_SENTENCE_BREAKS = "。；;\n"
+
+
 @cache
 def _prose_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     key = "en_prose_lists" if lang == "en" else "zh_prose_lists"
@@ -126,6 +129,8 @@ def _prose_lists(text: str, lang: str, labelled: list[DutyList]) -> list[DutyLis
     for pattern in _prose_patterns(lang):
         for match in pattern.finditer(text):
             start, end = match.span()
+            # a frame that opens with the end of the sentence before it (。X牵头，Y配合。)
+            start += text[start] in _SENTENCE_BREAKS
             if any(d.start <= start < d.end or start <= d.start < end for d in labelled + found):
                 continue
             found.append(DutyList(start, end, (match.span("lead"),), labelled=False))
