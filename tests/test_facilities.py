@@ -10,6 +10,7 @@ from conftest import names_of, relations_of
     ("text", "hospitals"),
     [
         ("近日，记者走进喀什地区维吾尔医医院，看到患者排起长队。", {"喀什地区维吾尔医医院"}),
+        ("乡村医生在白鹿镇大坪村卫生室坐诊。", {"白鹿镇大坪村卫生室"}),
         (
             "Doctors from Shenyang Orthopaedic Hospital visited the Dalian Central Hospital.",
             {"Shenyang Orthopaedic Hospital", "Dalian Central Hospital"},

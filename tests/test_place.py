@@ -54,7 +54,10 @@ def places_in(text: str, lang: str) -> set[tuple[str, str | None]]:
         ),
         ("绵阳市中医医院是“健康绵阳”建设的龙头。", {("绵阳市", None), ("绵阳", "绵阳市")}),
         ("家住城关镇的村民前往石门乡卫生院就诊。", {("城关镇", None), ("石门乡", None)}),
-        ("专家来到柳溪乡黄泥村和白马乡卫生院。", {("柳溪乡", None), ("白马乡", None)}),
+        (
+            "专家来到柳溪乡黄泥村和白马乡卫生院。",
+            {("柳溪乡", None), ("黄泥村", None), ("白马乡", None)},
+        ),
     ],
 )
 def test_place_chinese_divisions(text: str, expected: set) -> None:
@@ -74,6 +77,11 @@ def test_place_chinese_divisions(text: str, expected: set) -> None:
 )
 def test_place_chinese_common_words_are_not_places(text: str) -> None:
     assert places_in(text, "zh") == set()
+
+
+def test_place_villages_only_after_their_township() -> None:
+    text = "白鹿镇大坪村卫生室开诊,白鹿镇乡村医生参加,推进新农村建设。"
+    assert places_in(text, "zh") == {("白鹿镇", None), ("大坪村", None)}
 
 
 def test_place_conjunction_before_a_level_word_is_not_hexian() -> None:

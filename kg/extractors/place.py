@@ -253,7 +253,8 @@ def _drop_conjunctions(text: str, found: list[Mention]) -> list[Mention]:
 def find_chinese_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
     """Divisions missing from the gazetteer: townships and streets anywhere, counties
     only where they continue a chain (哈密市新建区): elsewhere "X区" is as often a
-    verb before a role name (强化区中医医院)."""
+    verb before a role name (强化区中医医院); villages only after their township
+    (白鹿镇大坪村), as 农村 and 乡村 are words."""
     p = load_patterns("place")
     known_ends = {m.end for m in known}
     found: list[Mention] = []
@@ -263,6 +264,7 @@ def find_chinese_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
     for limits, needs_chain in (
         (p["zh_township_suffixes"], False),
         (p["zh_county_suffixes"], True),
+        (p["zh_village_suffixes"], True),
     ):
         for suffix in re.finditer(compile_alternatives(limits), text):
             if text[suffix.end() : suffix.end() + 1] in not_before.get(suffix.group(), ()):
@@ -278,6 +280,7 @@ def find_chinese_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
             if not taken.overlaps(mention):
                 found.append(mention)
                 taken.add(mention)
+                known_ends.add(mention.end)
     return found
 
 
