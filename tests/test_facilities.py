@@ -157,6 +157,12 @@ def test_hospital_modifiers_and_name_breaks(process_text, text: str, hospitals: 
             {"北京中医药大学", "四川大学"},
         ),
         ("延安大学附属医院派出专家。", {"延安大学附属医院"}, {"延安大学"}),
+        # a national institution's hospitals, named without a place
+        (
+            "中国中医科学院西苑医院、中国中医科学院广安门医院专家到县中医医院坐诊。",
+            {"中国中医科学院西苑医院", "中国中医科学院广安门医院", "县中医医院"},
+            {"中国中医科学院"},
+        ),
         # the segmenter's 和县 is the conjunction and a role name's level word
         ("市卫生健康委和县中医院负责。", {"县中医院"}, set()),
         # a phrase from a university to a hospital is not one name

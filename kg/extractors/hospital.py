@@ -119,7 +119,11 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
     last_places = {p.end: p for p in places}
     # (division code of the place a facility is named after, the rest of its name) -> name
     by_division: dict[tuple[str, str], str] = {}
-    for end, start in _chain_starts(places).items():
+    starts = dict(_chain_starts(places))
+    # 中国中医科学院西苑医院: a national institution's hospital, named without a place
+    for institution in _national_institutions().finditer(text):
+        starts.setdefault(institution.start(), institution.start())
+    for end, start in sorted(starts.items()):
         match = (
             grammar["zh_affiliated"].match(text, end)
             or grammar["zh_affiliated_unmarked"].match(text, end)
@@ -131,7 +135,7 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
         if match:
             hospital = make_mention(doc, "Hospital", start, match.end(), source="hospital")
             found.append(hospital)
-            code = _division_code(last_places[end].text)
+            code = _division_code(last_places[end].text) if end in last_places else None
             if code:
                 by_division.setdefault((code, match.group()), hospital.canonical)
     token_starts = set(doc.to_array(IDX).tolist())  # no Token object per word: they cost more
@@ -159,6 +163,11 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
             )
         )
     yield from _name_short_forms(found)
+
+
+@cache
+def _national_institutions() -> re.Pattern[str]:
+    return re.compile(compile_alternatives(load_patterns("facility")["zh_national_institutions"]))
 
 
 def _name_short_forms(found: list[Mention]) -> Iterator[Mention]:

@@ -46,6 +46,7 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         ),
         "zh_name": re.compile(_ZH_NAME_BODY + compile_alternatives(p["zh_org_types"])),
         "zh_person_unit": re.compile(compile_alternatives(p["zh_person_units"])),
+        "zh_national_institution": re.compile(compile_alternatives(p["zh_national_institutions"])),
         # a place followed by these starts no name ("大理州依托大理大学", "X县中医院分别由Y大学")
         "zh_name_break": re.compile(compile_alternatives(p["zh_name_breaks"])),
         "zh_department": re.compile(
@@ -74,6 +75,10 @@ def extract_organizations(doc: Doc, context: ExtractionContext) -> Iterator[Ment
             yield make_mention(
                 doc, "Organization", person.start, studio.end(), source="organization"
             )
+    for institution in grammar["zh_national_institution"].finditer(text):
+        yield make_mention(
+            doc, "Organization", institution.start(), institution.end(), source="organization"
+        )
     hospitals = context.findings.of_type("Hospital")
     places = sorted(context.findings.of_type("Place"), key=lambda m: m.start)
     for place in places:
