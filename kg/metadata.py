@@ -44,6 +44,11 @@ _EN_DATE = re.compile(
     r"(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b",
     re.IGNORECASE,
 )
+# "22 April 2025", as British-style translations date a document; a digit first, which
+# the regex engine skips to (a digit just before the match is ruled out in `_dates_in`)
+_EN_DAY_FIRST_DATE = re.compile(
+    r"(\d\d?)\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE
+)
 _TITLE_ENDINGS = re.compile(
     r"(?:要点|方案|规划|计划|意见|办法|纲要|通知|决定|条例|细则|"
     r"Plan|Programme|Program|Opinions|Outline|Measures|Notice|Circular|Law|Regulations)"
@@ -117,6 +122,11 @@ def _dates_in(text: str) -> list[tuple[int, date]]:
             candidates += _valid(match.start(), *match.groups())
     for match in _EN_DATE.finditer(text):
         month, day, year = match.groups()
+        candidates += _valid(match.start(), year, str(_MONTHS[month.lower()]), day)
+    for match in _EN_DAY_FIRST_DATE.finditer(text):
+        if text[match.start() - 1 : match.start()].isdigit():
+            continue
+        day, month, year = match.groups()
         candidates += _valid(match.start(), year, str(_MONTHS[month.lower()]), day)
     return candidates
 

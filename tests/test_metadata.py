@@ -3,6 +3,8 @@ dateline, and kept apart from the places the text names."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from conftest import names_of
 
@@ -28,3 +30,15 @@ def test_metadata_the_publisher_is_no_place_though_a_district_shares_its_name(
         "NANNING, May 20 (Xinhua) -- Doctors from Nanning visited Napo County.\n"
     )
     assert names_of(result, "Place") == {"Nanning", "Napo County"}
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [("22 April 2025", date(2025, 4, 22)), ("April 22, 2025", date(2025, 4, 22))],
+)
+def test_metadata_english_signature_dates_either_way_round(tail: str, expected: date) -> None:
+    text = (
+        "Notice on Training Village Doctors\n\nTrain 500 village doctors by 2026.\n\n"
+        f"Health Commission of Ningxia Hui Autonomous Region\n{tail}\n"
+    )
+    assert read_document_info(text, "en").date == expected
