@@ -66,8 +66,10 @@ _NEWS_OUTLET_EN = re.compile(
 )
 _EN_JURISDICTION = re.compile(
     r"(?=[A-Z])(?:"  # the quick test first, as in _EN_DATE
-    r"People's Government of ([A-Z][a-z]+(?: [A-Z][a-z]+)*?) (?:Municipality|Province|"
-    r"Autonomous Region|County|District)|\b([A-Z][a-z]+) (?:Municipal|Provincial)\b)"
+    r"(?:People's Government|Commission|Bureau|Administration|Department) of "
+    r"([A-Z][a-z]+(?: [A-Z][a-z]+)*?)(?: (?:Hui|Zhuang|Uygur|Uyghur|Uighur))? "
+    r"(?:Municipality|Province|Autonomous Region|County|District)"
+    r"|\b([A-Z][a-z]+) (?:Municipal|Provincial)\b)"
 )
 _HEAD_CHARS = 3000
 # a signature block: the last few short lines of the text, one of them a date alone

@@ -42,3 +42,16 @@ def test_metadata_english_signature_dates_either_way_round(tail: str, expected: 
         f"Health Commission of Ningxia Hui Autonomous Region\n{tail}\n"
     )
     assert read_document_info(text, "en").date == expected
+
+
+@pytest.mark.parametrize(
+    ("publisher", "place"),
+    [
+        ("Health Commission of Ningxia Hui Autonomous Region", "Ningxia"),
+        ("Health Commission of Inner Mongolia Autonomous Region", "Inner Mongolia"),
+        ("People's Government of Hubei Province", "Hubei"),
+    ],
+)
+def test_metadata_english_place_from_the_body_of_a_jurisdiction(publisher: str, place: str) -> None:
+    text = f"{publisher}\n\nNotice on Training Village Doctors\n\nTrain 500 doctors.\n"
+    assert read_document_info(text, "en").place == place
