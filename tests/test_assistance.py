@@ -77,6 +77,17 @@ from conftest import relations_of
                 )
             },
         ),
+        # "is to provide paired support for"
+        (
+            "Yulin Hospital of Traditional Chinese Medicine is to provide paired support for "
+            "Bobai County Hospital of Traditional Chinese Medicine.",
+            {
+                (
+                    "Yulin Hospital of Traditional Chinese Medicine",
+                    "Bobai County Hospital of Traditional Chinese Medicine",
+                )
+            },
+        ),
         # a second clause that shares the sentence's subject
         (
             "The Yulin Hospital of Traditional Chinese Medicine will head an alliance of 30 "
@@ -153,6 +164,11 @@ def test_assistance_english_needs_helper_before_and_party_after(process_text, te
                 ("赣州市中医院针灸科", "宁都县中医院康复科"),
                 ("吉安市中医院", "兴国县中医院"),
             },
+        ),
+        # 对 a list of the helped, 实行 the aid
+        (
+            "赣州市中医院对宁都县中医院、兴国县中医院实行“院包院”帮扶。",
+            {("赣州市中医院", "宁都县中医院"), ("赣州市中医院", "兴国县中医院")},
         ),
         # 分别 with lists of different lengths pairs nothing
         (

@@ -117,16 +117,18 @@ def _agreements(text: str, parties: list[Mention], start: int, end: int) -> Iter
 
 
 def _toward(text: str, parties: list[Mention]) -> Iterator[Relation]:
-    """A 对 B 开展“院包科”帮扶: the helper, 对 and the helped, then the aid it gives."""
+    """A 对 B(、C) 开展“院包科”帮扶: the helper, 对 and the helped, then the aid it gives."""
     grammar = _grammar()
     for helper in parties:
         toward = grammar["toward"].match(text, _skip_adverbs(text, helper.end))
-        helped = next((m for m in parties if toward and m.start == toward.end()), None)
-        if helped is None:
+        first = next((m for m in parties if toward and m.start == toward.end()), None)
+        if first is None:
             continue
-        verb = grammar["toward_verb"].match(text, helped.end)
+        helped = _coordinated(text, first, parties)  # 对A、B实行“院包院”帮扶
+        verb = grammar["toward_verb"].match(text, helped[-1].end)
         if verb and grammar["aid"].search(text, verb.end(), verb.end() + 12):
-            yield Relation("assists", helper, helped, helper.start, verb.end())
+            for one in helped:
+                yield Relation("assists", helper, one, helper.start, verb.end())
 
 
 def _direct(
