@@ -31,7 +31,7 @@ FLOORS = {
     # the rules carry to unseen text. The rules were then mended where they failed (the
     # first scores: entities 0.871/0.885, relations 0.646/0.713 for English/Chinese),
     # so these are regression tests now, not a measure of generality.
-    "probes": (0.98, 0.96, 0.98, 0.95),
+    "probes": (0.98, 0.96, 0.98, 0.96),
     # Four documents written after those mends, scored before any rule was changed for
     # them: entities 0.929/0.815, quantities 0.926/0.90, relations 0.667/0.709 for
     # English/Chinese. Most of their misses were mended since ("(leading)" lists,
@@ -49,7 +49,7 @@ FLOORS = {
     # Four more, blind to everything above: entities 0.891, quantities 0.86, relations
     # 0.711 (responsibility labels "Responsibility:" and "Jointly responsible:", a 牵头
     # sentence on a line of its own, "X leads this work, with Y taking part").
-    "probes5": (0.94, 0.91, 0.84, 0.82),
+    "probes5": (0.95, 0.92, 0.88, 0.88),
 }
 PROBE_COUNTS = {"probes": 6, "probes2": 4, "probes3": 4, "probes4": 4, "probes5": 4}
 
