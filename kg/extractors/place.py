@@ -264,7 +264,6 @@ def find_chinese_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
     for limits, needs_chain in (
         (p["zh_township_suffixes"], False),
         (p["zh_county_suffixes"], True),
-        (p["zh_village_suffixes"], True),
     ):
         for suffix in re.finditer(compile_alternatives(limits), text):
             if text[suffix.end() : suffix.end() + 1] in not_before.get(suffix.group(), ()):
@@ -281,7 +280,37 @@ def find_chinese_by_suffix(text: str, known: list[Mention]) -> list[Mention]:
                 found.append(mention)
                 taken.add(mention)
                 known_ends.add(mention.end)
+    return found + _villages(text, sorted(known_ends), taken)
+
+
+def _villages(text: str, ends: list[int], taken: SpanIndex) -> list[Mention]:
+    """A village or community named right after a place (白鹿镇大坪村): looked for only
+    there, as 村 alone is too common a character to start from."""
+    village = _village_grammar()
+    found: list[Mention] = []
+    for end in ends:
+        match = village.match(text, end)
+        if match is None or is_common_word(match.group()):
+            continue
+        mention = Mention("Place", end, match.end(), match.group(), source="place")
+        if not taken.overlaps(mention):
+            found.append(mention)
+            taken.add(mention)
     return found
+
+
+@cache
+def _village_grammar() -> re.Pattern[str]:
+    """A name of two characters up to the suffix's longest (`zh_village_suffixes`),
+    none of them a stop character, then the suffix."""
+    stops = re.escape("".join(sorted(_name_stop_chars())))
+    name = rf"[\u4e00-\u9fff](?<![{stops}])"
+    return re.compile(
+        "|".join(
+            rf"(?:{name}){{2,{longest}}}?{re.escape(suffix)}"
+            for suffix, longest in load_patterns("place")["zh_village_suffixes"].items()
+        )
+    )
 
 
 def name_start(text: str, suffix_start: int, longest: int, known_ends: set[int]) -> int | None:
