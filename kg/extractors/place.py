@@ -81,10 +81,9 @@ def institution_bounds(text: str, bounds: tuple[set[int], set[int]]) -> tuple[se
     here: any point leaving a short name before the institution's words will do, as
     only a gazetteer name that starts the word is looked for there."""
     starts, ends = bounds
-    p = load_patterns("place")
-    named = set(p["zh_institutions_not_named_after_places"])
+    named = load_patterns("place")["zh_institutions_not_named_after_places"]
     inner: set[int] = set()
-    for word_end in re.finditer(compile_alternatives(p["zh_institution_word_ends"]), text):
+    for word_end in _institution_word_end().finditer(text):
         end = word_end.end()
         if end not in ends:
             continue
@@ -93,6 +92,11 @@ def institution_bounds(text: str, bounds: tuple[set[int], set[int]]) -> tuple[se
             continue
         inner.update(range(start + 2, word_end.start() + 1))
     return starts, ends | inner
+
+
+@cache
+def _institution_word_end() -> re.Pattern[str]:
+    return re.compile(compile_alternatives(load_patterns("place")["zh_institution_word_ends"]))
 
 
 def keep_longest(found: Iterable[Mention]) -> list[Mention]:
