@@ -211,6 +211,13 @@ def test_quantity_reads_english_targets_and_statistics(text, title, published, e
             date(2024, 2, 1),
             [("Target", 1500, "人次", "=", 2024), ("Target", 300, "名", "=", 2024)],
         ),
+        # 两 counts what its clause has just listed, and nothing else
+        (
+            ZH_NEWS + "去年建成脑病、针灸两个区域诊疗中心。两家卫生院增长了20%，推进两岸交流。",
+            None,
+            date(2024, 2, 1),
+            [("Statistic", 2, "个", "=", 2023), ("Statistic", 20, "%", "=", 2023)],
+        ),
     ],
 )
 def test_quantity_reads_chinese_targets_and_statistics(text, title, published, expected):

@@ -860,7 +860,9 @@ def read_chinese_number(
 ) -> Reading | None:
     """One number with its unit ("21个", "75%", "每天50元"), or None for dates,
     ordinals, ages and the indefinite 一 ("一批")."""
-    if number.script == "words" or number.text in ("一", "两"):
+    if number.script == "words" or number.text == "一":
+        return None
+    if number.text == "两" and not _counts_a_list(text, number.start):
         return None
     before = text[max(0, number.start - 3) : number.start]
     if any(before.endswith(word) for word in rules["excluded_before"]):
@@ -926,6 +928,21 @@ def read_chinese_unit(
     if not match or match.group(1) in ignored:
         return None
     return match.group(1), match.end(), "=", Decimal(1)
+
+
+def _counts_a_list(text: str, position: int) -> bool:
+    """Whether 两 at `position` counts the things its clause has just listed
+    ("脑病、针灸两个中心", "骨伤和肛肠两个专科"). Elsewhere 两 names a fixed
+    pair (两岸, 两癌) or points back to one ("两家卫生院的…"), which is no new
+    quantity."""
+    clause = text[max(0, position - 30) : position]
+    ends = list(_ZH_CLAUSE_END.finditer(clause))
+    if ends:
+        clause = clause[ends[-1].end() :]
+    return bool(_LISTED_PAIR.search(clause))
+
+
+_LISTED_PAIR = re.compile(r"[\u4e00-\u9fff][、和及与][\u4e00-\u9fff]+$")
 
 
 # 三成以上, 将近四成: tenths, when 成 ends the phrase (not 成立, 成本, 一成不变)
