@@ -100,6 +100,15 @@ from conftest import relations_of
                 )
             },
         ),
+        # a pairing named by a noun, helper first
+        (
+            "Under the pairing between Beijing and Yushu Tibetan Autonomous Prefecture, "
+            "Beijing Hospital of Traditional Chinese Medicine has sent 14 expert teams to Yushu.",
+            {
+                ("Beijing", "Yushu Tibetan Autonomous Prefecture"),
+                ("Beijing Hospital of Traditional Chinese Medicine", "Yushu"),
+            },
+        ),
     ],
 )
 def test_assistance_english_verbs_with_auxiliaries(
@@ -174,6 +183,12 @@ def test_assistance_english_needs_helper_before_and_party_after(process_text, te
         (
             "宁都县中医院、兴国县中医院、于都县中医院分别由赣州市中医院、吉安市中医院对口支援。",
             set(),
+        ),
+        # a pairing named by a noun puts the helper first; the next clause's agreement
+        # is its own parties'
+        (
+            "在渝北区与巫溪县对口协同发展机制下，重庆市渝北区中医院与巫溪县中医院结成协作医院。",
+            {("渝北区", "巫溪县"), ("重庆市渝北区中医院", "巫溪县中医院")},
         ),
     ],
 )

@@ -20,6 +20,7 @@ _LIST_JOINT = re.compile(
 )
 # "A in Xianyang", "A, located in Xianyang": where the party before stands
 _LOCATIVE = re.compile(r"(?:\s*,)?\s+(?:(?:located|based)\s+)?(?:in|at)\s+(?:the\s+)?$")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|(?<=[.!?])\s")
 
 
@@ -34,6 +35,12 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         "aid": re.compile(compile_alternatives(p["zh_aid_words"])),
         "received": re.compile(compile_alternatives(p["zh_received_aid_words"])),
         "zh_direct": re.compile(compile_alternatives(p["zh_direct"])),
+        "zh_pairing_after": re.compile(rf"的?(?:{compile_alternatives(p['zh_pairings'])})"),
+        "en_pairing": re.compile(
+            rf"\b(?:{compile_alternatives(p['en_pairings'])})"
+            r"(?:\s+(?:arrangement|mechanism|programme|program|relationship))?\s+between\s+(?:the\s+)?$",
+            re.IGNORECASE,
+        ),
         "toward": re.compile(re.escape(p["zh_toward"])),
         "toward_verb": re.compile(compile_alternatives(p["zh_toward_verbs"])),
         # what may stand between a Chinese helper and its verb: adverbs (继续, 持续, 又) and
@@ -81,6 +88,7 @@ def extract_assistance(doc: Doc, context: ExtractionContext) -> Iterator[Relatio
             yield from _agreements(text, inside, start, end)
             yield from _toward(text, inside)
         yield from _direct(text, inside, start, end, context.lang)
+        yield from _pairings(text, inside, context.lang)
 
 
 def _sentences(text: str, lang: str) -> Iterator[tuple[int, int]]:
@@ -97,8 +105,8 @@ def _agreements(text: str, parties: list[Mention], start: int, end: int) -> Iter
         if not partner:
             continue
         agreement = grammar["agreement"].search(text, partner.end(), end)
-        if not agreement:
-            continue
+        if not agreement or _CLAUSE_BREAK.search(text, partner.end(), agreement.start()):
+            continue  # 在A与B…机制下，C与D结成…: the agreement is C's
         partners = [
             m
             for m in parties
@@ -129,6 +137,23 @@ def _toward(text: str, parties: list[Mention]) -> Iterator[Relation]:
         if verb and grammar["aid"].search(text, verb.end(), verb.end() + 12):
             for one in helped:
                 yield Relation("assists", helper, one, helper.start, verb.end())
+
+
+def _pairings(text: str, parties: list[Mention], lang: str) -> Iterator[Relation]:
+    """A pairing named by a noun rather than a verb, which puts the helper first:
+    在A与B对口协同发展机制下, "under the pairing between A and B"."""
+    grammar = _grammar()
+    for first, second in itertools.pairwise(parties):
+        if lang == "zh":
+            named = grammar["partner"].fullmatch(text, first.end, second.start) and grammar[
+                "zh_pairing_after"
+            ].match(text, second.end)
+        else:
+            named = re.fullmatch(
+                r"\s+and\s+(?:the\s+)?", text[first.end : second.start]
+            ) and grammar["en_pairing"].search(text, max(0, first.start - 60), first.start)
+        if named:
+            yield Relation("assists", first, second, first.start, second.end)
 
 
 def _direct(
