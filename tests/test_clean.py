@@ -54,3 +54,10 @@ def test_clean_blanks_clutter_and_keeps_offsets() -> None:
 )
 def test_clean_keeps_lists_of_content(text: str) -> None:
     assert clean_text(text) == text
+
+
+def test_clean_blanks_a_site_footer_but_not_a_duty_label() -> None:
+    footer = "主办：某县人民政府办公室　承办：某县大数据发展中心\n渝ICP备00000000号"
+    assert clean_text(footer).strip() == ""
+    duty = "（三）加强人才培养。\n主办单位：市卫健委\n协办单位：市人社局"
+    assert clean_text(duty) == duty
