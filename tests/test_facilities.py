@@ -163,6 +163,19 @@ def test_hospital_modifiers_and_name_breaks(process_text, text: str, hospitals: 
             {"中国中医科学院西苑医院", "中国中医科学院广安门医院", "县中医医院"},
             {"中国中医科学院"},
         ),
+        # universities whose names hold no place, and their hospitals
+        (
+            "中山大学孙逸仙纪念医院、复旦大学附属华山医院专家参加。",
+            {"中山大学孙逸仙纪念医院", "复旦大学附属华山医院"},
+            {"中山大学", "复旦大学"},
+        ),
+        # the segmenter keeps 北京大学人民医院 whole; a type may name the hospital by itself,
+        # but 大学医院 alone names none
+        (
+            "北京大学人民医院、北京大学第一医院专家到大学医院。",
+            {"北京大学人民医院", "北京大学第一医院"},
+            {"北京大学"},
+        ),
         # the segmenter's 和县 is the conjunction and a role name's level word
         ("市卫生健康委和县中医院负责。", {"县中医院"}, set()),
         # a phrase from a university to a hospital is not one name

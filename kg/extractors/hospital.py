@@ -51,11 +51,12 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         ),
         # 北京中医药大学东直门医院, 四川大学华西医院: a university's hospital named without
         # 附属, by a short proper name that is neither a phrase (大学专家赴X医院) nor a
-        # level word's role name (大学帮扶县中医医院)
+        # level word's role name (大学帮扶县中医医院), or by a type that is a name by
+        # itself (北京大学人民医院, not 大学医院)
         "zh_affiliated_unmarked": re.compile(
             rf"{name_char}{{0,12}}?{compile_alternatives(p['zh_affiliating_bodies'])}"
-            rf"(?:(?!{unmarked_breaks}){name_char}){{2,5}}?"
-            rf"(?<![{''.join(p['zh_levels'])}]){types}"
+            rf"(?:(?:(?!{unmarked_breaks}){name_char}){{2,5}}?"
+            rf"(?<![{''.join(p['zh_levels'])}]){types}|(?!医院){types})"
         ),
         "zh_role": re.compile(
             rf"{compile_alternatives(p['zh_levels'])}{compile_alternatives(p['zh_role_types'])}"

@@ -77,17 +77,16 @@ def token_bounds(doc: Doc) -> tuple[set[int], set[int]]:
 
 def institution_bounds(text: str, bounds: tuple[set[int], set[int]]) -> tuple[set[int], set[int]]:
     """`bounds`, with where a place may end inside the segmenter's word for an
-    institution named after it: jieba keeps 北京中医药大学 and 延安大学 whole, so 北京
-    and 延安 would not be words of their own. Where the place ends is not known
-    here: any point leaving a short name before the institution's words will do, as
-    only a gazetteer name that starts the word is looked for there."""
+    institution named after it: jieba keeps 北京中医药大学, 延安大学 and even
+    北京大学人民医院 whole, so 北京 and 延安 would not be words of their own. Where
+    the place ends is not known here: any point leaving a short name before the
+    institution's words will do, as only a gazetteer name that starts the word is
+    looked for there."""
     starts, ends = bounds
     named = load_patterns("place")["zh_institutions_not_named_after_places"]
     inner: set[int] = set()
     for word_end in _institution_word_end().finditer(text):
         end = word_end.end()
-        if end not in ends:
-            continue
         start = max((s for s in range(end - 12, word_end.start()) if s in starts), default=None)
         if start is None or text[start:end] in named:
             continue
