@@ -195,6 +195,39 @@ def test_task_more_ways_to_name_the_bodies(process_text) -> None:
     }
 
 
+SHARED_DUTIES_EN = """Shanghai Work Plan for Community TCM (2024-2026)
+
+(For each task below, the unit listed first under "Responsible units" is the lead unit.)
+
+1. Upgrade TCM halls. Centres shall finish by 2024. Responsible units: Municipal Health Commission, Municipal Finance Bureau.
+
+2. Expand the TCM workforce. Train backbone physicians. The Municipal Human Resources and Social Security Bureau is responsible, with the Municipal Health Commission and the Municipal Education Commission cooperating.
+
+3. Bring experts into communities. Set up studios. Led by the Municipal Administration of TCM; the Municipal Health Commission and the Municipal Sports Bureau to participate.
+
+4. Improve payment policies. Include techniques in insurance. The Municipal Healthcare Security Administration and the Municipal Health Commission shall be responsible according to their respective duties.
+"""
+
+
+def test_task_shared_duties_and_a_declared_first_lead(process_text) -> None:
+    result = process_text(SHARED_DUTIES_EN)
+    assert relations_of(result, "leadAgency") == {
+        ("Upgrade TCM halls", "Municipal Health Commission"),
+        ("Expand the TCM workforce", "Municipal Human Resources and Social Security Bureau"),
+        ("Bring experts into communities", "Municipal Administration of TCM"),
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("Upgrade TCM halls", "Municipal Finance Bureau"),
+        ("Expand the TCM workforce", "Municipal Health Commission"),
+        ("Expand the TCM workforce", "Municipal Education Commission"),
+        ("Bring experts into communities", "Municipal Health Commission"),
+        ("Bring experts into communities", "Municipal Sports Bureau"),
+        # a shared duty has no lead, whatever the document says of lists
+        ("Improve payment policies", "Municipal Healthcare Security Administration"),
+        ("Improve payment policies", "Municipal Health Commission"),
+    }
+
+
 STILL_MORE_FORMS_EN = """Ningxia Implementation Opinions on TCM (2025-2027)
 
 1. Lift county hospitals. Pair each county hospital with a city one.

@@ -17,14 +17,19 @@ from kg.extractors import load_patterns
 class DutyList:
     """A list of responsible bodies at [start, end); `lead_parts` are the [start, end)
     stretches that a label such as 牵头 marks as leading (empty when none is marked).
-    `labelled` is False for a list read from a prose sentence ("Led by A, with B
-    participating.", 由A牵头，B配合。), which names a work item's bodies only if a body
-    stands in its lead part."""
+    A list read from a prose sentence ("Led by A, with B participating.", 由A牵头，B配合。,
+    "A and B shall be responsible according to their respective duties.") has an
+    `anchor`: the stretch where a body must stand for the sentence to name a work
+    item's bodies (its lead, or the bodies sharing the duty)."""
 
     start: int
     end: int
     lead_parts: tuple[tuple[int, int], ...] = ()
-    labelled: bool = True
+    anchor: tuple[int, int] | None = None
+
+    @property
+    def labelled(self) -> bool:
+        return self.anchor is None
 
 
 _SENTENCE_BREAKS = "。；;\n"
@@ -124,7 +129,9 @@ def _leads_before_markers(text: str, start: int, end: int) -> tuple[tuple[int, i
 def _prose_lists(text: str, lang: str, labelled: list[DutyList]) -> list[DutyList]:
     """ "Led by A, with B and C participating.", "A takes the lead, and B cooperates.",
     "由A牵头，B、C按职责分工负责。": the sentence is the list, its `lead` group the lead
-    part. A sentence inside a labelled list is part of that list."""
+    part, or its `bodies` group the bodies that share the duty ("A and B shall be
+    responsible according to their respective duties."). A sentence inside a labelled
+    list is part of that list."""
     found: list[DutyList] = []
     for pattern in _prose_patterns(lang):
         for match in pattern.finditer(text):
@@ -133,7 +140,10 @@ def _prose_lists(text: str, lang: str, labelled: list[DutyList]) -> list[DutyLis
             start += text[start] in _SENTENCE_BREAKS
             if any(d.start <= start < d.end or start <= d.start < end for d in labelled + found):
                 continue
-            found.append(DutyList(start, end, (match.span("lead"),), labelled=False))
+            if match.groupdict().get("lead") is not None:
+                found.append(DutyList(start, end, (match.span("lead"),), match.span("lead")))
+            else:  # bodies that share the duty, none leading
+                found.append(DutyList(start, end, anchor=match.span("bodies")))
     return found
 
 

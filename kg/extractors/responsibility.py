@@ -34,12 +34,14 @@ def extract_responsibilities(doc: Doc, context: ExtractionContext) -> Iterator[R
             bisect_left(agency_starts, duty.start) : bisect_right(agency_starts, duty.end)
         ]
         listed = _outermost([a for a in inside if a.end <= duty.end])
+        if duty.anchor is not None and not any(
+            duty.anchor[0] <= a.start < duty.anchor[1] for a in listed
+        ):
+            continue  # a prose list ("Led by X, ...") names bodies only when X is one
         if duty.lead_parts:
             leads = [a for a in listed if any(s <= a.start < e for s, e in duty.lead_parts)]
-        else:
-            leads = listed[:1] if first_leads else []
-        if not duty.labelled and not leads:
-            continue  # a prose list ("Led by X, ...") names bodies only when X is one
+        else:  # the document's convention is for labelled lists, not shared duties
+            leads = listed[:1] if first_leads and duty.labelled else []
         for agency in listed:
             predicate = "leadAgency" if agency in leads else "responsibleAgency"
             yield Relation(predicate, task, agency, duty.start, duty.end)

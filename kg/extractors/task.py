@@ -45,8 +45,9 @@ def extract_tasks(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
 
 
 def _names_a_body(duty: DutyList, agencies: list[Mention]) -> bool:
-    """Whether a body found earlier stands in the list's lead part."""
-    return any(s <= a.start and a.end <= e for a in agencies for s, e in duty.lead_parts)
+    """Whether a body found earlier stands in the prose list's anchor."""
+    start, end = duty.anchor or (duty.start, duty.end)
+    return any(start <= a.start and a.end <= end for a in agencies)
 
 
 def _task_of_paragraph(
