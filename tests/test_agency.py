@@ -32,6 +32,11 @@ from conftest import names_of, relations_of
                 "Provincial Party Committee",
             },
         ),
+        (
+            "The Municipal Administration of TCM coordinates. Its Division of Primary Health "
+            "handles daily work.",
+            {"Municipal Administration of TCM", "Division of Primary Health"},
+        ),
     ],
 )
 def test_agency_english_names(process_text, text: str, expected: set[str]) -> None:

@@ -61,3 +61,9 @@ def test_clean_blanks_a_site_footer_but_not_a_duty_label() -> None:
     assert clean_text(footer).strip() == ""
     duty = "（三）加强人才培养。\n主办单位：市卫健委\n协办单位：市人社局"
     assert clean_text(duty) == duty
+
+
+def test_clean_blanks_related_links_to_the_end() -> None:
+    page = "The plan was issued.\nRelated links: National Health Commission | State Council\nEnd"
+    cleaned = clean_text(page)
+    assert cleaned.startswith("The plan was issued.\n") and cleaned[21:].strip() == ""

@@ -178,11 +178,17 @@ def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]
     return parts
 
 
+_NOT_NAME_OPENERS = frozenset(
+    {"The", "In", "A", "An", "According", "This", "That", "By", "To", "Its", "Their", "Each"}
+)
+
+
 def _trim_english(text: str, start: int, end: int) -> tuple[int | None, int]:
-    """Drop leading words that are not part of a name (sentence-initial 'In', 'The')."""
+    """Drop leading words that are not part of a name (sentence-initial 'In', 'The',
+    'Its' before a unit of a body named before)."""
     span = text[start:end]
     words = span.split()
-    while words and words[0] in {"The", "In", "A", "An", "According", "This", "That", "By", "To"}:
+    while words and words[0] in _NOT_NAME_OPENERS:
         start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
         words = words[1:]
     if len(words) < 2 or _excluded_words().search(text[start:end]):
