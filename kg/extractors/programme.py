@@ -490,14 +490,15 @@ def _is_chinese_name(
 
 
 def _heads_an_item(text: str, start: int, head_start: int, end: int) -> bool:
-    """A name that is a numbered item's whole heading ("（四）X培养项目。"): the item
-    names the programme it is about, unless a generic word (重点项目) makes it a category."""
+    """A name that is a numbered item's whole heading ("（四）X培养项目。", "（一）实施X工程"):
+    the item names the programme it is about, unless a generic word (重点项目) makes it
+    a category."""
     line_start = text.rfind("\n", 0, start) + 1
     number = task_number(text[line_start:start])
     before = text[start:head_start]
     return (
         number is not None
-        and line_start + number.end() == start
+        and text[line_start + number.end() : start] in ("", *patterns()["zh_left_boundaries"])
         and text[end : end + 1] in ("。", "\n", "")
         and len(re.sub(r"[“”]", "", before)) >= 2
         and not before.endswith(tuple(patterns()["zh_generic_modifiers"]))
