@@ -86,6 +86,14 @@ def test_person_english_words_without_cue_are_not_persons(text: str) -> None:
             "县人民政府副县长谭明辉出席会议。担任业务副院长的林嘉怡介绍，中医师冉小琴则定期巡诊。",
             {("谭明辉", None), ("林嘉怡", None), ("冉小琴", None)},
         ),
+        # Tibetan names have no surname: two or three name words with a cue, one alone
+        # only between a post and a cue word; but not 格桑花, a flower
+        (
+            "（记者 达瓦卓玛）索朗多吉介绍，副院长旺姆说，村民扎西平措是老病号。格桑花开了。",
+            {("达瓦卓玛", None), ("索朗多吉", None), ("旺姆", None), ("扎西平措", None)},
+        ),
+        # Uyghur names written with a middle dot
+        ("通讯员 吐尔洪·艾买提报道。", {("吐尔洪·艾买提", None)}),
     ],
 )
 def test_person_chinese_names_with_cues(text: str, expected: set) -> None:

@@ -92,6 +92,7 @@ def chinese_grammar() -> dict[str, re.Pattern[str]]:
         "before_cue": re.compile(
             rf"(?=({surnames}[{_CJK}]{{1,2}}?)(?:{compile_alternatives(p['zh_cues_after'])}))"
         ),
+        "tibetan": re.compile(rf"(?:{compile_alternatives(p['zh_tibetan_name_parts'])}){{1,3}}"),
         "cue_word": re.compile(compile_alternatives(p["zh_cues_after"] + p["zh_words_after_name"])),
         "non_cjk": re.compile(rf"[^{_CJK}]"),
     }
@@ -113,9 +114,34 @@ def find_chinese_persons(text: str) -> list[Mention]:
         name = match.group(1)
         if is_chinese_given_name(name[1:]) and has_left_edge(text, match.start()):
             names.setdefault(name, None)
+    names.update(dict.fromkeys(_tibetan_names(text), None))
     for word in load_patterns("person")["zh_not_names"]:
         names.pop(word, None)
     return every_occurrence(text, names)
+
+
+def _tibetan_names(text: str) -> Iterator[str]:
+    """Names of two or three Tibetan name words, with a cue or an edge before them and
+    the name's end after them (记者 达瓦卓玛, 索朗多吉介绍); a single word only between
+    a post and a cue word (副院长旺姆说)."""
+    grammar = chinese_grammar()
+    posts = tuple(load_patterns("person")["zh_posts"])
+    stop_chars = load_patterns("person")["zh_name_stop_chars"]
+    for match in grammar["tibetan"].finditer(text):
+        start, end = match.span()
+        cue_after = grammar["cue_word"].match(text, end) is not None
+        ends_here = cue_after or not _is_cjk(text, end) or text[end : end + 1] in stop_chars
+        if not ends_here:
+            continue
+        several = end - start >= 4
+        if (several and has_left_edge(text, start)) or (
+            cue_after and (several or text.endswith(posts, 0, start))
+        ):
+            yield match.group()
+
+
+def _is_cjk(text: str, position: int) -> bool:
+    return position < len(text) and chinese_grammar()["non_cjk"].match(text, position) is None
 
 
 def has_left_edge(text: str, start: int) -> bool:
