@@ -246,3 +246,21 @@ def test_membership_post_of_a_body_referred_to(process_text, text: str, expected
         if r.predicate == "memberOf"
     }
     assert found == expected
+
+
+def test_membership_name_then_a_verb_of_holding_a_post(process_text) -> None:
+    text = (
+        "援疆专家陈立新正在坐诊。"
+        "陈立新是浙江省中医院（浙江中医药大学附属第一医院）针灸科主任医师，2023年来到新疆，"
+        "现任阿克苏地区中医医院副院长。宁波市中医院医生林晓峰则被聘为库车市中医医院院长。"
+    )
+    found = {
+        (r.subject.text, r.object.canonical, r.role)
+        for r in process_text(text, name="zh.txt").findings.relations
+        if r.predicate == "memberOf"
+    }
+    assert found == {
+        ("陈立新", "浙江省中医院", "针灸科主任医师"),
+        ("陈立新", "阿克苏地区中医医院", "副院长"),
+        ("林晓峰", "库车市中医医院", "院长"),
+    }

@@ -73,8 +73,10 @@ def extract_memberships(doc: Doc, context: ExtractionContext) -> Iterator[Relati
             named += contact_bodies(text, person, bodies)
             if not named:
                 named += post_of_body_referred_to(text, person, bodies)
-        elif not named:
-            named += post_of_the_last_body(text, person, bodies)
+        else:
+            if not named:
+                named += post_of_the_last_body(text, person, bodies)
+            named += posts_after_name(text, person, bodies, context.findings.of_type("Person"))
         yield from named
 
 
@@ -97,6 +99,36 @@ def posts_before_name(
         if role:
             seen.add(body.canonical)
             yield Relation("memberOf", person, body, body.start, person.end, role=role.strip())
+
+
+def posts_after_name(
+    text: str, person: Mention, bodies: list[Mention], persons: list[Mention]
+) -> Iterator[Relation]:
+    """Name, then a verb of holding a post and body + post, in the same sentence with no
+    other name between (陈立新是A针灸科主任医师，…，现任B副院长; 林晓峰则被聘为B骨伤科主任).
+    A bracket after the body (A（A大学附属第一医院）针灸科主任医师) only glosses it."""
+    sentence_end = _ZH_SENTENCE_END.search(text, person.end)
+    stop = sentence_end.start() if sentence_end else len(text)
+    later = [p.start for p in persons if person.end <= p.start < stop]
+    stop = min(later, default=stop)
+    grammar = post_grammar()
+    seen: set[str] = set()
+    for verb in _ZH_HOLDING_VERB.finditer(text, person.end, stop):
+        for body in bodies:
+            if body.start != verb.end() or body.canonical in seen:
+                continue
+            phrase = _ZH_PHRASE_END.search(text, body.end)
+            end = phrase.start() if phrase else len(text)
+            role = _ZH_GLOSS.sub("", text[body.end : end])
+            if role and grammar["zh"].fullmatch(role):
+                seen.add(body.canonical)
+                yield Relation("memberOf", person, body, person.start, end, role=role)
+
+
+_ZH_HOLDING_VERB = re.compile(r"(?:现任|现为|是|任|担任|兼任|出任|被聘为|受聘为|挂职)")
+_ZH_SENTENCE_END = re.compile(r"[。！？；\n]")
+_ZH_PHRASE_END = re.compile(r"[，,。；;、！？\n]")
+_ZH_GLOSS = re.compile(r"（[^）]{0,30}）")
 
 
 def posts_in_apposition(text: str, person: Mention, bodies: list[Mention]) -> Iterator[Relation]:
