@@ -163,6 +163,8 @@ def test_hospital_modifiers_and_name_breaks(process_text, text: str, hospitals: 
             {"中国中医科学院西苑医院", "中国中医科学院广安门医院", "县中医医院"},
             {"中国中医科学院"},
         ),
+        # Tibetan medicine hospitals
+        ("林芝市藏医院与察隅县藏医院结对。", {"林芝市藏医院", "察隅县藏医院"}, set()),
         # universities whose names hold no place, and their hospitals
         (
             "中山大学孙逸仙纪念医院、复旦大学附属华山医院专家参加。",

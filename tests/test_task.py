@@ -469,3 +469,24 @@ def test_task_prose_partners_cooperate_according_to_their_duties(process_text) -
     assert relations_of(result, "responsibleAgency") == {
         ("Expand TCM training bases", "Gansu Provincial Health Commission")
     }
+
+
+def test_task_lead_part_ends_at_the_comma_after_qiantou(process_text) -> None:
+    text = (
+        "黔江区2024年中医药工作要点\n\n"
+        "3．深化县域医共体中医药服务。组建中医专科联盟。\n"
+        "（由区卫生健康委牵头、区医保局参与）\n\n"
+        "4．推进“互联网+中医药”服务。建设数据中心。\n"
+        "（由区大数据发展局牵头，区教委、区经济信息委、区人力社保局参与）\n"
+    )
+    result = process_text(text, name="zh.txt")
+    assert relations_of(result, "leadAgency") == {
+        ("深化县域医共体中医药服务", "黔江区卫生健康委"),
+        ("推进“互联网+中医药”服务", "黔江区大数据发展局"),
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("深化县域医共体中医药服务", "黔江区医疗保障局"),
+        ("推进“互联网+中医药”服务", "黔江区教委"),
+        ("推进“互联网+中医药”服务", "黔江区经济信息委"),
+        ("推进“互联网+中医药”服务", "黔江区人力社保局"),
+    }

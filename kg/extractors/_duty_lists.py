@@ -99,7 +99,8 @@ def _chinese_labelled_lists(text: str) -> Iterator[DutyList]:
         yield DutyList(
             match.end(),
             end,
-            _lead_parts(labelled, match.start(), "zh_lead_marker", r"([；;，,。])"),
+            # 由A牵头、B参与: a 、 right after 牵头 ends the lead's part too
+            _lead_parts(labelled, match.start(), "zh_lead_marker", r"([；;，,。]|(?<=牵头)、)"),
         )
 
 
