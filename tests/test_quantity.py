@@ -105,6 +105,26 @@ def by_value(row):
             date(2023, 1, 1),
             [("Target", 15, "rooms", "<=", None), ("Target", 10, "rooms", ">=", None)],
         ),
+        # a count whose subject names what is counted, from one year's value to another's
+        (
+            NEWS + "Outpatient visits to county hospitals rose from 1.92 million in 2021 "
+            "to 2.47 million in 2023. The hospital handled 3,100 upward referrals in 2023.",
+            None,
+            date(2024, 9, 1),
+            [
+                ("Statistic", 1920000, "visits", "=", 2021),
+                ("Statistic", 2470000, "visits", "=", 2023),
+                ("Statistic", 3100, "referrals", "=", 2023),
+            ],
+        ),
+        # "would expand" and "will be raised" in a news report look ahead
+        (
+            NEWS + "Zhang said the consortium would expand to more than 30 member hospitals "
+            "by the end of next year.",
+            None,
+            date(2024, 9, 1),
+            [("Target", 30, "hospitals", ">=", 2025)],
+        ),
     ],
 )
 def test_quantity_reads_english_targets_and_statistics(text, title, published, expected):

@@ -47,6 +47,7 @@ _PERCENT_SIGN = re.compile(r"\s?[%％]")
 _ORIGIN = re.compile(r"(?:来自|从|\bfrom\s)\s*$")
 # asked of every number: compiled once rather than looked up in re's cache each time
 _YEAR_ONLY = re.compile(_YEAR)
+_FROM_VALUE_TO = re.compile(r"\s+to\s+")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _DENOMINATOR_OR_CODE_BEFORE = re.compile(r"\bper\s+$|\bNo\.\s*$|[\[(/]$", re.IGNORECASE)
 _HEADING_NUMBER_END = re.compile(r"[.)、]")
@@ -125,10 +126,12 @@ def grammar(lang: str) -> Grammar:
             for phrase, symbol in rules["comparators_after"].items()
         ),
         phrase_stops=frozenset(rules.get("phrase_stops", ())),
-        # "has reached 0.81", or a copula with a comparator: "will be no less than 0.65"
+        # "has reached 0.81", or a copula with a comparator: "will be no less than 0.65";
+        # the second value of "rose from 1.92 million in 2021 to 2.47 million"
         measure_verb=re.compile(
             rf"\b(?:{words('measure_verbs')}"
-            rf"|{words('measure_copulas')}\s+{words('comparators_before')})\s*$",
+            rf"|{words('measure_copulas')}\s+{words('comparators_before')})"
+            r"(?P<second>\s+[\d.,]+(?:\s+(?:million|billion))?(?:\s+in\s+\d{4})?\s+to)?\s*$",
             re.IGNORECASE,
         ),
         measure_subject=re.compile(rf"\b{words('measure_subjects')}\b", re.IGNORECASE),
@@ -221,7 +224,9 @@ def extract_quantities(doc: Doc, context: ExtractionContext) -> Iterator[Quantit
         seen.add((reading.anchor, reading.value))
         sentence = enclosing_sentence(sentences, sentence_starts, reading.anchor, len(text))
         paragraph = enclosing_paragraph(text, reading.anchor)
-        year, deadline = find_stated_year(years, reading.anchor, sentence, paragraph)
+        # "from 1.92 million in 2021 to 2.47 million in 2023": 2021 is the first value's
+        years_here = [y for y in years if not _FROM_VALUE_TO.fullmatch(text, y.end, reading.anchor)]
+        year, deadline = find_stated_year(years_here, reading.anchor, sentence, paragraph)
         if deadline:
             type_ = "Target"
         elif year is not None and frame.publication_year and year < frame.publication_year:
@@ -665,8 +670,15 @@ def read_english_measure(
         return None
     subject = prefix[: verb.start()].strip()
     subject = re.sub(r"^(?:with|and|while|where|the|total)\s+", "", subject, flags=re.IGNORECASE)
-    # a rate is measured too: "TCM beds per 1,000 permanent residents will reach 0.9"
-    if not compiled.measure_subject.search(subject) and not compiled.per_population.search(subject):
+    # a rate is measured too: "TCM beds per 1,000 permanent residents will reach 0.9";
+    # and a count whose subject names what is counted: "Outpatient visits to county
+    # hospitals rose from 1.92 million"
+    lead = re.split(r"\s+(?:to|in|of|at|for|from|across|by)\s+", subject, maxsplit=1)[0].split()
+    if (
+        not compiled.measure_subject.search(subject)
+        and not compiled.per_population.search(subject)
+        and not (lead and lead[-1].lower() in units)
+    ):
         return None
     subject = re.sub(r"^(?:the\s+)?(?:total\s+)?number\s+of\s+", "", subject, flags=re.IGNORECASE)
     head = next(
@@ -676,15 +688,10 @@ def read_english_measure(
     subject_per = re.search(r"\bper\s+[\d,]+\s+[a-z ]+$", subject)
     unit = head + (f" {per[0]}" if per else f" {subject_per.group()}" if subject_per else "")
     end = per[1] if per else number.end
-    return Reading(
-        number.value,
-        unit.strip(),
-        comparator,
-        subject,
-        clause_start + verb.start(),
-        end,
-        number.start,
-    )
+    # the second value of "rose from X in 2021 to Y" is evidenced from itself, so the year
+    # read near it is its own
+    start = number.start if verb.group("second") else clause_start + verb.start()
+    return Reading(number.value, unit.strip(), comparator, subject, start, end, number.start)
 
 
 def read_english_phrase(
@@ -746,6 +753,8 @@ def english_range_partner(text: str, numbers: list[NumberSpan], index: int) -> N
     joint = text[lower.end : numbers[index].start]
     if lower.script == "zh" or not _EN_RANGE_JOINT.fullmatch(joint):
         return None
+    if _YEAR_ONLY.fullmatch(lower.text) and text[max(0, lower.start - 4) : lower.start] == " in ":
+        return None  # "from 1.92 million in 2021 to 2.47 million": a year, not a range's end
     return lower if lower.value < numbers[index].value else None
 
 
