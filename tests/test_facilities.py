@@ -226,3 +226,27 @@ def test_hospital_role_name_joins_the_facility_of_the_same_prefecture(process_te
     assert names_of(result, "Hospital") == {"楚雄州中医医院", "禄丰市中医医院"}
     hospital = next(e for e in result.entities.values() if e.name == "楚雄州中医医院")
     assert "州中医医院" in hospital.aliases
+
+
+def test_facility_in_a_place_and_a_second_name(process_text) -> None:
+    text = (
+        "Liaoning Provincial Hospital of Traditional Chinese Medicine, also known as the "
+        "Affiliated Hospital of Liaoning University of Traditional Chinese Medicine, signed "
+        "agreements. Members include Kangping County Hospital of TCM and Faku County Hospital "
+        "of TCM in Shenyang, and Xinbin County Hospital of TCM in Fushun. Guan Xueqin, "
+        "president of the provincial hospital, spoke."
+    )
+    result = process_text(text)
+    assert "Affiliated Hospital of Liaoning University of Traditional Chinese Medicine" not in (
+        names_of(result, "Hospital")
+    )
+    located = relations_of(result, "locatedIn")
+    assert {
+        ("Kangping County Hospital of TCM", "Shenyang"),
+        ("Faku County Hospital of TCM", "Shenyang"),
+        ("Xinbin County Hospital of TCM", "Fushun"),
+    } <= located
+    assert ("Kangping County Hospital of TCM", "Fushun") not in located
+    assert relations_of(result, "memberOf") == {
+        ("Guan Xueqin", "Liaoning Provincial Hospital of Traditional Chinese Medicine")
+    }

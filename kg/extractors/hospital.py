@@ -92,14 +92,26 @@ def extract_hospitals(doc: Doc, context: ExtractionContext) -> Iterator[Mention]
 
 def _extract_english(doc: Doc) -> Iterator[Mention]:
     generic = set(load_patterns("facility")["en_generic_words"])
-    for match in _grammar()["en"].finditer(text_of(doc)):
+    text = text_of(doc)
+    previous: Mention | None = None
+    for match in _grammar()["en"].finditer(text):
         words = match.group(1).split()
         while words and (words[0] in leading_non_name_words() or words[0].lower() == "and"):
             words = words[1:]
         if not words or all(w in generic for w in words):
             continue
         start = match.end(1) - len(" ".join(words)) - 1
-        yield make_mention(doc, "Hospital", start, match.end(), source="hospital")
+        # "X Hospital, also known as the Y Hospital": the second name is the first's
+        also = previous is not None and _ALSO_KNOWN_AS.fullmatch(text, previous.end, start)
+        name = previous.canonical if also and previous is not None else None
+        mention = make_mention(doc, "Hospital", start, match.end(), name=name, source="hospital")
+        yield mention
+        previous = mention
+
+
+_ALSO_KNOWN_AS = re.compile(
+    r",?\s+(?:also|formerly)\s+(?:known\s+as|called)\s+(?:the\s+)?|\s+\((?:also\s+)?(?:known\s+as|called)\s+(?:the\s+)?"
+)
 
 
 @cache

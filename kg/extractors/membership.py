@@ -28,6 +28,8 @@ _LONGEST_EN_APPOSITION = 240
 # How far back (characters) the last body of a post's kind may be named: the sentence
 # before, or the one before it
 _LAST_BODY_REACH = 120
+# lower-case words that say which body "the ... hospital" is ("the provincial hospital")
+_LEVEL_WORDS = "provincial|municipal|prefectural|county|city|district"
 
 
 @cache
@@ -50,8 +52,8 @@ def post_grammar() -> dict[str, re.Pattern[str]]:
         # ", president of the Yushu hospital", ", the hospital's president"
         "en_referred_body": re.compile(
             rf",\s+(?:(?:the\s+|a\s+)?(?P<post>(?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])}))"
-            rf"\s+of\s+the\s+(?:(?P<qualifier>[A-Z][\w'’-]+)\s+)?(?P<word>{compile_alternatives(p['en_bodies_by_word'])})"
-            rf"|the\s+(?:(?P<owner_qualifier>[A-Z][\w'’-]+)\s+)?(?P<owner>{compile_alternatives(p['en_bodies_by_word'])})['’]s\s+"
+            rf"\s+of\s+the\s+(?:(?P<qualifier>[A-Z][\w'’-]+|{_LEVEL_WORDS})\s+)?(?P<word>{compile_alternatives(p['en_bodies_by_word'])})"
+            rf"|the\s+(?:(?P<owner_qualifier>[A-Z][\w'’-]+|{_LEVEL_WORDS})\s+)?(?P<owner>{compile_alternatives(p['en_bodies_by_word'])})['’]s\s+"
             rf"(?P<owner_post>(?:[\w-]+\s+)?(?i:{compile_alternatives(p['en_posts'])})))\b"
         ),
         "en_contact": re.compile(rf"{compile_alternatives(p['en_contact_cues'])}[ \t]*$"),
@@ -221,9 +223,11 @@ def post_of_body_referred_to(
         for b in bodies
         if b.type == kinds[word]
         and b.end <= person.start
-        and (not qualifier or qualifier in b.text)
+        and (not qualifier or qualifier.lower() in b.text.lower())
     ]
-    if candidates and person.start - candidates[-1].end <= _LAST_BODY_REACH * 4:
+    # a qualifier says which body, however far back it was named
+    reach = len(text) if qualifier else _LAST_BODY_REACH * 4
+    if candidates and person.start - candidates[-1].end <= reach:
         role = (match.group("post") or match.group("owner_post")).strip()
         yield Relation("memberOf", person, candidates[-1], person.start, match.end(), role=role)
 

@@ -35,6 +35,8 @@ def extract_structure(doc: Doc, context: ExtractionContext) -> Iterator[Relation
     places = [m for m in mentions if m.type == "Place"]
     home = _home_place(places, context.info.place)
     yield from _seated_in(text_of(doc), [m for m in mentions if m.type == "Agency"])
+    if context.lang == "en":
+        yield from _in_a_place(text_of(doc), bodies, places)
     # by start, to find what lies inside a body by bisecting rather than testing every pair
     body_order = sorted(range(len(bodies)), key=lambda i: bodies[i].start)
     body_starts = [bodies[i].start for i in body_order]
@@ -90,6 +92,26 @@ def _home_place(places: list[Mention], jurisdiction: str | None) -> Mention | No
         if any(n and (wanted.endswith(n) or n.startswith(wanted)) for n in names):
             return place
     return None
+
+
+_IN_A_PLACE = re.compile(r",?\s+(?:(?:located|based)\s+)?in\s+(?:the\s+)?")
+_AND = re.compile(r",?\s+and\s+(?:the\s+)?")
+
+
+def _in_a_place(text: str, bodies: list[Mention], places: list[Mention]) -> Iterator[Relation]:
+    """ "Xinbin County Hospital of TCM in Fushun", "A and B in Shenyang": a facility or
+    body followed by "in" and a place is located there, as is one joined to it by "and"."""
+    place_at = {p.start: p for p in places}
+    ordered = sorted((b for b in bodies if b.type != "Organization"), key=lambda m: m.start)
+    for index, body in enumerate(ordered):
+        joint = _IN_A_PLACE.match(text, body.end)
+        place = place_at.get(joint.end()) if joint else None
+        if place is None:
+            continue
+        yield Relation("locatedIn", body, place, body.start, place.end)
+        before = ordered[index - 1] if index else None
+        if before is not None and _AND.fullmatch(text, before.end, body.start):
+            yield Relation("locatedIn", before, place, before.start, place.end)
 
 
 _SEATED = re.compile(
