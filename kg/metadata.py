@@ -207,6 +207,26 @@ def heading_bodies(text: str) -> list[str]:
     return bodies
 
 
+def dated_bodies(text: str) -> list[str]:
+    """The bodies named each on a line of its own just above a line that is a date
+    alone ("Yunnan Provincial Health Commission / Yunnan Provincial Department of
+    Finance / April 22, 2024"): the first such block signs an English notice, jointly."""
+    lines = [line.strip() for line in text.splitlines()]
+    for index, line in enumerate(lines):
+        dated = _dates_in(line) if line and len(line) <= _SIGNATURE_DATE_CHARS else []
+        if not dated or dated[0][0] != 0:
+            continue
+        above = lines[:index]
+        while above and not above[-1]:
+            above.pop()  # a blank line may stand between the signatures and the date
+        bodies: list[str] = []
+        while above and _EN_BODY_LINE.fullmatch(above[-1]):
+            bodies.insert(0, above.pop())
+        if bodies:
+            return bodies
+    return []
+
+
 _MAX_TITLE = 200
 _MAX_NOTICE_TITLE = 320  # a work notice's title names its issuers and its whole subject
 _EN_NOTICE = re.compile(r"(?i)(?:notice|circular)\s+(?:of|on)\b")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import names_of
+from conftest import names_of, relations_of
 
 from kg.metadata import read_document_info
 
@@ -55,3 +55,20 @@ def test_metadata_english_signature_dates_either_way_round(tail: str, expected: 
 def test_metadata_english_place_from_the_body_of_a_jurisdiction(publisher: str, place: str) -> None:
     text = f"{publisher}\n\nNotice on Training Village Doctors\n\nTrain 500 doctors.\n"
     assert read_document_info(text, "en").place == place
+
+
+def test_metadata_bodies_signing_above_a_date_issue_jointly(process_text) -> None:
+    text = (
+        "Notice on Issuing the Yunnan Plan for TCM (2024-2027)\n\n"
+        "The Yunnan Plan for TCM (2024-2027) is hereby issued to you.\n\n"
+        "Yunnan Provincial Health Commission\n"
+        "Yunnan Provincial Department of Finance\n\n"
+        "April 22, 2024\n\n"
+        "Yunnan Plan for TCM (2024-2027)\n\n"
+        "1. Strengthen TCM hospitals. (Responsible units: Provincial Health Commission)\n"
+    )
+    issued = relations_of(process_text(text), "issuedBy")
+    assert {
+        ("Yunnan Plan for TCM (2024-2027)", "Yunnan Provincial Health Commission"),
+        ("Yunnan Plan for TCM (2024-2027)", "Yunnan Provincial Department of Finance"),
+    } <= issued

@@ -490,3 +490,28 @@ def test_task_lead_part_ends_at_the_comma_after_qiantou(process_text) -> None:
         ("推进“互联网+中医药”服务", "黔江区经济信息委"),
         ("推进“互联网+中医药”服务", "黔江区人力社保局"),
     }
+
+
+def test_task_led_by_with_partners_and_no_participle(process_text) -> None:
+    text = (
+        "Yunnan Plan for TCM (2024-2027)\n\n"
+        "2. Accelerate ethnic medicine hospitals. Support three hospitals. Led by the "
+        "Provincial Administration of TCM, with the Provincial Ethnic and Religious Affairs "
+        "Commission and the people's governments of the prefectures concerned.\n\n"
+        "5. Cultivate TCM talent. Train 3,000 practitioners. The Provincial Department of "
+        "Education shall take the lead, and the Provincial Department of Human Resources and "
+        "Social Security and Yunnan University of Chinese Medicine shall cooperate.\n"
+    )
+    result = process_text(text)
+    assert relations_of(result, "leadAgency") == {
+        ("Accelerate ethnic medicine hospitals", "Provincial Administration of TCM"),
+        ("Cultivate TCM talent", "Provincial Department of Education"),
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        (
+            "Accelerate ethnic medicine hospitals",
+            "Provincial Ethnic and Religious Affairs Commission",
+        ),
+        ("Cultivate TCM talent", "Provincial Department of Human Resources and Social Security"),
+    }
+    assert "Yunnan University of Chinese Medicine" in names_of(result, "Organization")

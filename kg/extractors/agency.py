@@ -174,8 +174,21 @@ def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]
     for joint in _head_patterns()[0].finditer(text[start:end]):
         parts.append((position, start + joint.start(1)))
         position = start + joint.end(1)
+    # "... Social Security and Yunnan University of Chinese Medicine": a body, then an
+    # organisation or a facility, which is no part of its name
+    other = _other_kind_after_and().search(text, position, end)
+    if other:
+        parts.append((position, other.start()))
+        position = other.end()
     parts.append((position, end))
     return parts
+
+
+@cache
+def _other_kind_after_and() -> re.Pattern[str]:
+    facility = load_patterns("facility")
+    kinds = compile_alternatives([*facility["en_org_types"], *facility["en_facility_types"]])
+    return re.compile(rf"{_SP}and(?:{_SP}the)?{_SP}(?=(?:[A-Z][\w'’-]*{_SP})+{kinds}\b)")
 
 
 _NOT_NAME_OPENERS = frozenset(

@@ -94,6 +94,11 @@ def extract_organizations(doc: Doc, context: ExtractionContext) -> Iterator[Ment
             yield make_mention(doc, "Organization", place.start, match.end(), source="organization")
 
 
+@cache
+def _agency_head() -> re.Pattern[str]:
+    return re.compile(rf"\b{compile_alternatives(load_patterns('agency')['en_heads'])}\b")
+
+
 def _extract_english(doc: Doc) -> Iterator[Mention]:
     generic = set(load_patterns("facility")["en_generic_words"])
     facility = compile_alternatives(load_patterns("facility")["en_facility_types"])
@@ -105,6 +110,10 @@ def _extract_english(doc: Doc) -> Iterator[Mention]:
         if cuts:
             cut = cuts[-1]
             words = match.group(1)[cut.end() :].split()
+        # "the Department of Human Resources and Social Security and Yunnan University":
+        # after a body's name, the organisation's starts at the last "and"
+        elif _agency_head().search(match.group(1)) and " and " in match.group(1):
+            words = match.group(1).rsplit(" and ", 1)[1].split()
         while words and words[0] in {"The", "the", "A", "An", "In", "At", "By", "Since"}:
             words = words[1:]
         if not words or all(w in generic or w in {"of", "and", "for", "the"} for w in words):

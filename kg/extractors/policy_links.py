@@ -29,7 +29,7 @@ from kg.extractors.programme import (
     find_titles,
     patterns,
 )
-from kg.metadata import heading_bodies, signature_bodies
+from kg.metadata import dated_bodies, heading_bodies, signature_bodies
 from kg.model import Mention, Relation
 from kg.resolve import normalise_name
 
@@ -92,7 +92,8 @@ def extract_policy_links(doc: Doc, context: ExtractionContext) -> Iterator[Link]
     if context.lang == "zh":
         names += signature_bodies(text)  # every body that signs the document issued it
     else:
-        names += heading_bodies(text)  # the bodies above its title issued it jointly
+        # the bodies above its title, or those signing above a date, issued it jointly
+        names += heading_bodies(text) + dated_bodies(text)
     issued = {normalise_name(a.text) for a in issuers}
     for name in names:
         issuer = _publisher_agency(name, agencies)
