@@ -234,3 +234,9 @@ def test_agency_short_form_of_a_placed_name_is_that_body_with_its_relations(proc
     assert relations_of(result, "leadAgency") == {
         ("Build TCM elderly care bases", "Shanxi Provincial Department of Civil Affairs")
     }
+
+
+def test_agency_a_second_name_in_brackets_is_an_alias(process_text) -> None:
+    result = process_text("州卫生健康委（州中医药管理局）会同州政府督查室开展评估。", name="zh.txt")
+    assert "州中医药管理局" not in names_of(result, "Agency")
+    assert "州卫生健康委" in names_of(result, "Agency")

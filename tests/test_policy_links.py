@@ -305,3 +305,12 @@ def test_policy_links_english_bodies_above_the_title_issue_it_jointly(process_te
     assert relations_of(result, "leadAgency") == {
         ("Train carers", "Hebei Provincial Administration of Traditional Chinese Medicine")
     }
+
+
+def test_policy_links_bodies_listed_before_the_issuing_verb_issue_jointly(process_text) -> None:
+    text = "落实中共广东省委、广东省人民政府印发的《广东省促进中医药传承创新发展若干措施》。"
+    issued = relations_of(process_text(text, name="zh.txt"), "issuedBy")
+    assert issued == {
+        ("广东省促进中医药传承创新发展若干措施", "广东省委"),
+        ("广东省促进中医药传承创新发展若干措施", "广东省人民政府"),
+    }

@@ -191,6 +191,11 @@ def test_programme_only_a_notice_that_prints_nothing_is_its_own_title(head, titl
         ),
         ("全年开展乡村医生中医药能力提升培训3期，培训500人次。", set()),
         ("深入实施县级中医医院综合能力提升工程，补齐专科短板。", {"县级中医医院综合能力提升工程"}),
+        # a project a plan carries out by its name; measures as a title's head
+        (
+            "实施中医治未病健康工程，实施该工程。落实《广东省促进中医药传承创新发展若干措施》。",
+            {"中医治未病健康工程", "《广东省促进中医药传承创新发展若干措施》"},
+        ),
         # a heading of a verb and a name: the section carries out that programme
         (
             "二、重点任务\n（一）实施中医药服务体系提质工程\n1．推动区中医院提档升级。",

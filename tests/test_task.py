@@ -515,3 +515,21 @@ def test_task_led_by_with_partners_and_no_participle(process_text) -> None:
         ("Cultivate TCM talent", "Provincial Department of Human Resources and Social Security"),
     }
     assert "Yunnan University of Chinese Medicine" in names_of(result, "Organization")
+
+
+def test_task_fuze_with_partners_and_a_bracket_of_bodies_alone(process_text) -> None:
+    text = (
+        "恩施州民族医药三年行动方案（2024—2026年）\n\n"
+        "4．开展民族医药资源普查。编纂医药志。由州卫生健康委负责，州民族宗教委、州文化和旅游局配合。\n\n"
+        "9．完善人才评价激励机制。单列评审标准。（州委组织部、州人社局，各县市人民政府）\n\n"
+        "10．建设重点专科。给予补助（每个专科50万元）。\n"
+    )
+    result = process_text(text, name="zh.txt")
+    assert relations_of(result, "leadAgency") == {("开展民族医药资源普查", "州卫生健康委")}
+    assert relations_of(result, "responsibleAgency") == {
+        ("开展民族医药资源普查", "州民族宗教委"),
+        ("开展民族医药资源普查", "州文化和旅游局"),
+        ("完善人才评价激励机制", "州委组织部"),
+        ("完善人才评价激励机制", "州人社局"),
+    }
+    assert "建设重点专科" not in names_of(result, "Task")

@@ -90,8 +90,10 @@ def _chinese_labelled_lists(text: str) -> Iterator[DutyList]:
     for match in _patterns()["zh_list"].finditer(text):
         end = _list_end(text, match.end())
         body = text[match.end() : end]
-        if not match.group("label") and not re.search(
-            r"负责|牵头|配合|参与|主办|协办|责任|各司其职", body + text[match.start() : match.end()]
+        if (
+            not match.group("label")
+            and not _DUTY_WORD.search(body + text[match.start() : match.end()])
+            and not _only_bodies(body)
         ):
             continue
         # the label that opens the list (（牵头单位：X；责任单位：Y）) marks its first segment
@@ -102,6 +104,17 @@ def _chinese_labelled_lists(text: str) -> Iterator[DutyList]:
             # 由A牵头、B参与: a 、 right after 牵头 ends the lead's part too
             _lead_parts(labelled, match.start(), "zh_lead_marker", r"([；;，,。]|(?<=牵头)、)"),
         )
+
+
+def _only_bodies(body: str) -> bool:
+    """Whether a bracket holds nothing but two or more bodies' names (（州委组织部、州人社局、
+    州卫生健康委，各县市人民政府）): a list of those responsible without a label."""
+    parts = [part.strip() for part in re.split(r"[、，,；;]", body)]
+    return len(parts) >= 2 and all(_BODY_NAME_END.search(part) for part in parts)
+
+
+_DUTY_WORD = re.compile(r"负责|牵头|配合|参与|主办|协办|责任|各司其职")
+_BODY_NAME_END = re.compile(r"[\u4e00-\u9fff](?:委|局|部|办|政府|厅|室)$")
 
 
 def _english_labelled_lists(text: str) -> Iterator[DutyList]:

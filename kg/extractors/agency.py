@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache, lru_cache
 
 from spacy.tokens import Doc
@@ -85,9 +86,32 @@ def canonical_english(name: str, place: str | None) -> str | None:
 @extractor("agency", order=25)
 def extract_agencies(doc: Doc, context: ExtractionContext) -> Iterator[Mention | Relation]:
     if context.lang == "zh":
-        yield from _extract_chinese(doc, context)
+        found = list(_extract_chinese(doc, context))
     else:
-        yield from _extract_english(doc, context)
+        found = list(_extract_english(doc, context))
+    yield from _second_names_in_brackets(text_of(doc), found)
+
+
+def _second_names_in_brackets(
+    text: str, found: list[Mention | Relation]
+) -> Iterator[Mention | Relation]:
+    """州卫生健康委（州中医药管理局）, "the Provincial Health Commission (Provincial
+    Administration of TCM)": a body whose bracket holds only another body's name is
+    one body with two names (as a commission that also bears its TCM administration's
+    nameplate); the bracketed name is the first one's alias."""
+    mentions = [m for m in found if isinstance(m, Mention)]
+    ends = {m.end: m for m in sorted(mentions, key=lambda m: m.end - m.start)}  # longest wins
+    for item in found:
+        if isinstance(item, Mention):
+            opening = _OPENING_BRACKET.search(text, max(0, item.start - 2), item.start)
+            outer = ends.get(opening.start()) if opening else None
+            if outer is not None and _CLOSING_BRACKET.match(text, item.end):
+                item = replace(item, name=outer.canonical)
+        yield item
+
+
+_OPENING_BRACKET = re.compile(r" ?[（(]$")
+_CLOSING_BRACKET = re.compile(r"[）)]")
 
 
 def _extract_english(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:

@@ -486,6 +486,11 @@ def _is_chinese_name(
         for word, heads in patterns()["zh_distinctive_with_heads"].items()
     ):
         return True
+    if len(core) >= 4 and any(
+        text.endswith(verb, 0, start) and head in heads
+        for verb, heads in patterns()["zh_heads_named_after_verbs"].items()
+    ):
+        return True  # 实施中医治未病健康工程: a plan carries out a project by its name
     return any(start <= p.start and p.end <= head_start for p in places)
 
 
