@@ -92,6 +92,11 @@ def test_person_english_words_without_cue_are_not_persons(text: str) -> None:
             "（记者 达瓦卓玛）索朗多吉介绍，副院长旺姆说，村民扎西平措是老病号。格桑花开了。",
             {("达瓦卓玛", None), ("索朗多吉", None), ("旺姆", None), ("扎西平措", None)},
         ),
+        # Mongolian names too
+        (
+            "科左后旗蒙医医院院长乌力吉巴雅尔说，副市长阿拉坦仓出席。",
+            {("乌力吉巴雅尔", None), ("阿拉坦仓", None)},
+        ),
         # Uyghur names written with a middle dot
         ("通讯员 吐尔洪·艾买提报道。", {("吐尔洪·艾买提", None)}),
     ],

@@ -231,6 +231,13 @@ def test_quantity_reads_english_targets_and_statistics(text, title, published, e
             date(2024, 2, 1),
             [("Target", 1500, "人次", "=", 2024), ("Target", 300, "名", "=", 2024)],
         ),
+        # "2021年至2024年" is a period counted, not a deadline: its tallies are facts
+        (
+            ZH_NEWS + "2021年至2024年，北京累计派驻专家136人次。",
+            None,
+            date(2024, 12, 2),
+            [("Statistic", 136, "人次", "=", 2024)],
+        ),
         # 两 counts what its clause has just listed, and nothing else
         (
             ZH_NEWS + "去年建成脑病、针灸两个区域诊疗中心。两家卫生院增长了20%，推进两岸交流。",

@@ -92,7 +92,9 @@ def chinese_grammar() -> dict[str, re.Pattern[str]]:
         "before_cue": re.compile(
             rf"(?=({surnames}[{_CJK}]{{1,2}}?)(?:{compile_alternatives(p['zh_cues_after'])}))"
         ),
-        "tibetan": re.compile(rf"(?:{compile_alternatives(p['zh_tibetan_name_parts'])}){{1,3}}"),
+        "without_surname": re.compile(
+            rf"(?:{compile_alternatives(p['zh_name_words_without_surname'])}){{1,3}}"
+        ),
         "cue_word": re.compile(compile_alternatives(p["zh_cues_after"] + p["zh_words_after_name"])),
         "non_cjk": re.compile(rf"[^{_CJK}]"),
     }
@@ -114,20 +116,20 @@ def find_chinese_persons(text: str) -> list[Mention]:
         name = match.group(1)
         if is_chinese_given_name(name[1:]) and has_left_edge(text, match.start()):
             names.setdefault(name, None)
-    names.update(dict.fromkeys(_tibetan_names(text), None))
+    names.update(dict.fromkeys(_names_without_surname(text), None))
     for word in load_patterns("person")["zh_not_names"]:
         names.pop(word, None)
     return every_occurrence(text, names)
 
 
-def _tibetan_names(text: str) -> Iterator[str]:
-    """Names of two or three Tibetan name words, with a cue or an edge before them and
-    the name's end after them (记者 达瓦卓玛, 索朗多吉介绍); a single word only between
-    a post and a cue word (副院长旺姆说)."""
+def _names_without_surname(text: str) -> Iterator[str]:
+    """Tibetan and Mongolian names: two or three name words, with a cue or an edge
+    before them and the name's end after them (记者 达瓦卓玛, 索朗多吉介绍, 院长乌力吉巴雅尔说);
+    a single word only between a post and a cue word (副院长旺姆说)."""
     grammar = chinese_grammar()
     posts = tuple(load_patterns("person")["zh_posts"])
     stop_chars = load_patterns("person")["zh_name_stop_chars"]
-    for match in grammar["tibetan"].finditer(text):
+    for match in grammar["without_surname"].finditer(text):
         start, end = match.span()
         cue_after = grammar["cue_word"].match(text, end) is not None
         ends_here = cue_after or not _is_cjk(text, end) or text[end : end + 1] in stop_chars

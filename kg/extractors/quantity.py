@@ -48,6 +48,7 @@ _ORIGIN = re.compile(r"(?:来自|从|\bfrom\s)\s*$")
 # asked of every number: compiled once rather than looked up in re's cache each time
 _YEAR_ONLY = re.compile(_YEAR)
 _FROM_VALUE_TO = re.compile(r"\s+to\s+")
+_ZH_PERIOD_START = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:至|到|—|-)$")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _DENOMINATOR_OR_CODE_BEFORE = re.compile(r"\bper\s+$|\bNo\.\s*$|[\[(/]$", re.IGNORECASE)
 _HEADING_NUMBER_END = re.compile(r"[.)、]")
@@ -335,7 +336,9 @@ def find_year_mentions(
             continue
         year = int(match.group(1))
         is_ahead = publication_year is None or year >= publication_year
-        if is_ahead and is_preceded_by(before, compiled.deadline_words):
+        # "2021年至2024年": the end of a period counted, not a deadline
+        is_period_end = lang == "zh" and _ZH_PERIOD_START.search(before) is not None
+        if is_ahead and not is_period_end and is_preceded_by(before, compiled.deadline_words):
             found.append(YearMention(match.start(), match.end(), year, True))
         elif lang == "zh" or is_preceded_by(before, compiled.point_words):
             found.append(YearMention(match.start(), match.end(), year, False))
