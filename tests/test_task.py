@@ -533,3 +533,37 @@ def test_task_fuze_with_partners_and_a_bracket_of_bodies_alone(process_text) -> 
         ("完善人才评价激励机制", "州人社局"),
     }
     assert "建设重点专科" not in names_of(result, "Task")
+
+
+def test_task_fujian_forms_of_lead_and_shared_duties(process_text) -> None:
+    text = (
+        "Fujian Opinions on TCM and Elderly Care\n\n"
+        "2. Extending TCM services. Sign agreements. (Responsible units: Provincial Department "
+        "of Civil Affairs, Provincial Health Commission, with the first-listed unit taking the "
+        "lead)\n\n"
+        "3. Developing home TCM care. Visit the elderly. (The Provincial Health Commission "
+        "shall take the lead, in conjunction with the Provincial Department of Finance)\n\n"
+        "4. Building demonstration bases. Build towns. (Provincial Forestry Bureau and "
+        "Provincial Department of Civil Affairs, according to their respective "
+        "responsibilities)\n\n"
+        "8. Promoting TCM products. Develop products. (Provincial Medical Products "
+        "Administration and Provincial Department of Commerce are responsible; the Provincial "
+        "Administration for Market Regulation will cooperate)\n\n"
+        "5. Improving payment. Pilot payment. (Responsible unit: Provincial Healthcare Security "
+        "Administration)\n"
+    )
+    result = process_text(text)
+    assert relations_of(result, "leadAgency") == {
+        ("Extending TCM services", "Provincial Department of Civil Affairs"),
+        ("Developing home TCM care", "Provincial Health Commission"),
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("Extending TCM services", "Provincial Health Commission"),
+        ("Developing home TCM care", "Provincial Department of Finance"),
+        ("Building demonstration bases", "Provincial Forestry Bureau"),
+        ("Building demonstration bases", "Provincial Department of Civil Affairs"),
+        ("Promoting TCM products", "Provincial Medical Products Administration"),
+        ("Promoting TCM products", "Provincial Department of Commerce"),
+        ("Promoting TCM products", "Provincial Administration for Market Regulation"),
+        ("Improving payment", "Provincial Healthcare Security Administration"),
+    }

@@ -54,6 +54,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             "zh_lead_marker",
             "zh_partner_marker",
             "first_is_lead",
+            "en_list_first_leads",
             "task_number",
         )
     }
@@ -128,6 +129,10 @@ def _english_labelled_lists(text: str) -> Iterator[DutyList]:
         labelled = text[match.start() : end]
         # "Lead unit: A. Cooperating units: B; C.": a label after a full stop starts a part
         lead = _lead_parts(labelled, match.start(), "en_lead_marker", r"([；;]|\.(?=\s))")
+        if not lead and _patterns()["en_list_first_leads"].search(text, match.end(), end):
+            # "Responsible units: A, B, with the first-listed unit taking the lead"
+            first = re.search(r"[,;]", text[match.end() : end])
+            lead = ((match.end(), match.end() + first.start() if first else end),)
         yield DutyList(match.end(), end, lead + _leads_before_markers(text, match.end(), end))
 
 
