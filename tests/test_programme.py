@@ -59,6 +59,18 @@ def programme_aliases(result) -> set[str]:
             set(),
         ),
         ("The hospital will carry out a pilot project for day surgery.", set()),
+        # a comma inside a title's list of nouns, but not between two titles
+        (
+            "Implement the Opinions of the State Council on Promoting the Inheritance, "
+            "Innovation and Development of TCM, the Chinese Medicine Law, Regulations and "
+            "the Healthy Yunnan Plan.",
+            {
+                "opinions of the state council on promoting the inheritance, innovation and "
+                "development of tcm",
+                "chinese medicine law",
+                "healthy yunnan plan",
+            },
+        ),
     ],
 )
 def test_programme_english_titles_and_named_projects(process_text, text, expected):

@@ -66,8 +66,12 @@ def _english_grammar() -> dict[str, re.Pattern[str]]:
     p = patterns()
     word = rf"[“\"‘]?(?:[A-Z][\w'’\-]*|\d+(?:st|nd|rd|th)?|{_YEAR_RANGE})[”\"’]?"
     joiner = rf"(?:(?:of|for|on|in|to|with|by|from|at|and)(?:{_SPACE}+(?:the|a|an))?|the|a|an)"
-    link = rf"(?:{_SPACE}+{joiner}{_SPACE}+|{_SPACE}+)"
+    # "... on Promoting the Inheritance, Innovation and Development of TCM": a comma inside
+    # a list of capitalised nouns that "and" closes (not of titles: "Law, Regulations and")
     heads = compile_alternatives(p["en_heads"])
+    item = rf"(?!{heads}\b)[A-Z][a-z]+"
+    in_list = rf",{_SPACE}+(?={item}(?:,{_SPACE}+{item})*{_SPACE}+and{_SPACE}+{item})"
+    link = rf"(?:{_SPACE}+{joiner}{_SPACE}+|{_SPACE}+|{in_list})"
     lowercase_heads = compile_alternatives(p["en_lowercase_heads"])
     issuing = compile_alternatives(p["en_issuing"])
     notice = compile_alternatives(p["en_notice_heads"])
