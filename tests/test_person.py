@@ -51,6 +51,13 @@ def persons_in(text: str, lang: str) -> set[tuple[str, str | None]]:
             "said China would act.",
             {("Nong Jianhua", None)},
         ),
+        # two writers in a byline; a full name the story goes on to call by the surname
+        (
+            "by Xinhua writers Luo Xin and Hu Tao\n\nChen Haifeng has finished his rounds. "
+            "Chen, 46, is a physician. Wang Hospital grew; Zhou Lan works there.",
+            {("Luo Xin", None), ("Hu Tao", None), ("Chen Haifeng", None)},
+        ),
+        ("For Qubi Shimo, a 38-year-old doctor, it changed.", {("Qubi Shimo", None)}),
     ],
 )
 def test_person_english_names_with_cues(text: str, expected: set) -> None:

@@ -235,13 +235,33 @@ def find_english_persons(text: str) -> list[Mention]:
             name = strip_leading_function_words(match.group(1))
             if name and (key in ("byline", "apposition") or is_pinyin_name(name)):
                 names.setdefault(name, None)
+            partner = _BYLINE_PARTNER.match(text, match.end()) if key == "byline" else None
+            if partner and is_pinyin_name(partner.group(1)):
+                names.setdefault(partner.group(1), None)  # "by Xinhua writers A and B"
+    for match in grammar["pinyin_name"].finditer(text):
+        # "Chen Haifeng has finished ..." and later "Chen, 46, is ..." / "Chen said": a full
+        # name whose surname the story goes on to use alone
+        surname, name = match.group(1), match.group()
+        if name not in names and is_pinyin_name(name):
+            later = re.compile(rf"\b{surname}(?:, \d{{1,3}},| said\b| says\b|['’]s\s)")
+            if later.search(text, match.end(), match.end() + _SURNAME_REUSE_REACH):
+                names.setdefault(name, None)
     return every_occurrence(text, names)
+
+
+_SURNAME_REUSE_REACH = 4000  # characters: a story goes on with the surname within a few paragraphs
+_BYLINE_PARTNER = re.compile(r" and ([A-Z][a-z]+ [A-Z][a-z]+)\b")
+
+
+_OPENING_WORDS = frozenset(
+    {"The", "A", "An", "In", "On", "At", "By", "According", "As", "For", "To", "With", "And"}
+)
 
 
 def strip_leading_function_words(name: str) -> str:
     """A capitalised word that opens the sentence ("In", "The") is not part of the name."""
     words = name.split()
-    while words and words[0] in {"The", "A", "An", "In", "On", "At", "By", "According", "As"}:
+    while words and words[0] in _OPENING_WORDS:
         words = words[1:]
     return " ".join(words)
 
