@@ -264,3 +264,19 @@ def test_membership_name_then_a_verb_of_holding_a_post(process_text) -> None:
         ("陈立新", "阿克苏地区中医医院", "副院长"),
         ("林晓峰", "库车市中医医院", "院长"),
     }
+
+
+def test_membership_this_hospitals_post_and_no_university_inside_a_hospital(process_text) -> None:
+    text = (
+        "首都医科大学附属北京中医医院党委书记张立军出席。内蒙古民族大学附属医院也参与协作。"
+        "该院副院长胡日查介绍，医院建成了中心。"
+    )
+    found = {
+        (r.subject.text, r.object.canonical, r.role)
+        for r in process_text(text, name="zh.txt").findings.relations
+        if r.predicate == "memberOf"
+    }
+    assert found == {
+        ("张立军", "首都医科大学附属北京中医医院", "党委书记"),
+        ("胡日查", "内蒙古民族大学附属医院", "副院长"),
+    }

@@ -28,6 +28,7 @@ _LONGEST_EN_APPOSITION = 240
 # How far back (characters) the last body of a post's kind may be named: the sentence
 # before, or the one before it
 _LAST_BODY_REACH = 120
+_THIS_BODY = ("该院", "该局", "该委", "本院")
 # lower-case words that say which body "the ... hospital" is ("the provincial hospital")
 _LEVEL_WORDS = "provincial|municipal|prefectural|county|city|district"
 
@@ -88,7 +89,7 @@ def posts_before_name(
     """Body + post + name: every body that ends where an unbroken post phrase begins."""
     seen: set[str] = set()
     for body in bodies:
-        if body.end > person.start or body.canonical in seen:
+        if body.end > person.start or body.canonical in seen or _names_a_hospital(body, bodies):
             continue
         gap = text[body.end : person.start]
         if lang == "zh":
@@ -101,6 +102,14 @@ def posts_before_name(
         if role:
             seen.add(body.canonical)
             yield Relation("memberOf", person, body, body.start, person.end, role=role.strip())
+
+
+def _names_a_hospital(body: Mention, bodies: list[Mention]) -> bool:
+    """Whether an organisation opens a hospital's name (首都医科大学|附属北京中医医院): a post
+    of that hospital is none of the university's."""
+    return body.type == "Organization" and any(
+        b.type == "Hospital" and b.start == body.start and b.end > body.end for b in bodies
+    )
 
 
 def posts_after_name(
@@ -199,6 +208,8 @@ def post_of_the_last_body(text: str, person: Mention, bodies: list[Mention]) -> 
         (p for p in sorted(kinds, key=len, reverse=True) if text.endswith(p, 0, person.start)), None
     )
     opening = person.start - len(post) if post else 0
+    if post is not None and text.endswith(_THIS_BODY, 0, opening):
+        opening -= 2  # 该院副院长胡日查: "this hospital's" points back as the bare post does
     if post is None or (opening > 0 and "\u4e00" <= text[opening - 1] <= "\u9fff"):
         return
     body = _last_before(bodies, opening, kinds[post])
