@@ -184,6 +184,11 @@ def test_assistance_english_needs_helper_before_and_party_after(process_text, te
             "宁都县中医院、兴国县中医院、于都县中医院分别由赣州市中医院、吉安市中医院对口支援。",
             set(),
         ),
+        # pairs listed before one agreement, each helper with its own partner
+        (
+            "北京市中医医院与通辽市蒙医医院、北京市东城区中医医院与库伦旗蒙医医院分别续签了对口帮扶协议。",
+            {("北京市中医医院", "通辽市蒙医医院"), ("北京市东城区中医医院", "库伦旗蒙医医院")},
+        ),
         # a pairing named by a noun puts the helper first; the next clause's agreement
         # is its own parties'
         (

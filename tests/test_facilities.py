@@ -250,3 +250,19 @@ def test_facility_in_a_place_and_a_second_name(process_text) -> None:
     assert relations_of(result, "memberOf") == {
         ("Guan Xueqin", "Liaoning Provincial Hospital of Traditional Chinese Medicine")
     }
+
+
+def test_facility_named_by_a_short_form_of_its_place_is_the_one_named_in_full(process_text) -> None:
+    text = (
+        "推动乳源瑶族自治县中医医院（以下简称乳源县中医医院）提标。由韶关市中医院对口帮扶乳源县中医医院。"
+        "支持恩施土家族苗族自治州民族医院（以下简称州民族医院）创建中心。州民族医院对口帮扶鹤峰县中医医院。"
+    )
+    result = process_text(text, name="zh.txt")
+    assert {"乳源瑶族自治县中医医院", "恩施土家族苗族自治州民族医院"} <= names_of(
+        result, "Hospital"
+    )
+    assert "乳源县中医医院" not in names_of(result, "Hospital")
+    assert {
+        ("韶关市中医院", "乳源瑶族自治县中医医院"),
+        ("恩施土家族苗族自治州民族医院", "鹤峰县中医医院"),
+    } <= relations_of(result, "assists")

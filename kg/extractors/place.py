@@ -174,9 +174,10 @@ def chinese_short_names(name: str, kind: str) -> tuple[str, ...]:
     """新疆维吾尔自治区 -> 新疆, 资阳市 -> 资阳: the forms that drop the designation.
 
     Only provinces and prefectures have them: a county's bare name is too often
-    an ordinary word."""
+    an ordinary word. An autonomous county keeps 县 (乳源县 for 乳源瑶族自治县)."""
     patterns = load_patterns("place")
-    if kind not in patterns["zh_short_form_kinds"]:
+    abbreviated = patterns["zh_abbreviated_designations"].get(kind)
+    if kind not in patterns["zh_short_form_kinds"] and not abbreviated:
         return ()
     short = re.sub(compile_alternatives(patterns["zh_short_form_suffixes"]) + "$", "", name)
     ethnic = re.compile(compile_alternatives(patterns["zh_ethnic_groups"]) + "族?$")
@@ -184,8 +185,10 @@ def chinese_short_names(name: str, kind: str) -> tuple[str, ...]:
         short = short[: match.start()]
     if not 2 <= len(short) < len(name):
         return ()
-    # 黔东南州 for 黔东南苗族侗族自治州: the short form keeps a one-character designation
-    abbreviated = patterns["zh_abbreviated_designations"].get(kind)
+    # 黔东南州 for 黔东南苗族侗族自治州: the short form keeps a one-character designation;
+    # an autonomous county's is used only so (乳源县, never 乳源 alone)
+    if kind not in patterns["zh_short_form_kinds"]:
+        return (short + abbreviated,) if abbreviated else ()
     return (short, short + abbreviated) if abbreviated else (short,)
 
 
