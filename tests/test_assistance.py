@@ -100,6 +100,36 @@ from conftest import relations_of
                 )
             },
         ),
+        # a description between the helper and its verb; a pair whose verb is left out
+        (
+            "The Zhejiang Provincial Hospital of Chinese Medicine, the largest TCM hospital in "
+            "Zhejiang, assists the Liangshan Hospital of Integrated Traditional Chinese and Western "
+            "Medicine. Ningbo Hospital of Traditional Chinese Medicine has been paired with Butuo "
+            "County Hospital of TCM and Wenzhou Hospital of Traditional Chinese Medicine with the "
+            "Meigu County Hospital of Traditional Chinese Medicine.",
+            {
+                (
+                    "Zhejiang Provincial Hospital of Chinese Medicine",
+                    "Liangshan Hospital of Integrated Traditional Chinese and Western Medicine",
+                ),
+                ("Ningbo Hospital of Traditional Chinese Medicine", "Butuo County Hospital of TCM"),
+                (
+                    "Wenzhou Hospital of Traditional Chinese Medicine",
+                    "Meigu County Hospital of Traditional Chinese Medicine",
+                ),
+            },
+        ),
+        # a short name in brackets before the verb; the next helper's full name ends the list
+        (
+            "Longhua Hospital of Shanghai (Longhua Hospital) will support Xuhui District and "
+            "Minhang District, Shuguang Hospital of Shanghai (Shuguang Hospital) will support "
+            "Pudong New Area.",
+            {
+                ("Longhua Hospital of Shanghai", "Xuhui District"),
+                ("Longhua Hospital of Shanghai", "Minhang District"),
+                ("Shuguang Hospital of Shanghai", "Pudong New Area"),
+            },
+        ),
         # a pairing named by a noun, helper first
         (
             "Under the pairing between Beijing and Yushu Tibetan Autonomous Prefecture, "

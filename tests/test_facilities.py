@@ -266,3 +266,14 @@ def test_facility_named_by_a_short_form_of_its_place_is_the_one_named_in_full(pr
         ("韶关市中医院", "乳源瑶族自治县中医医院"),
         ("恩施土家族苗族自治州民族医院", "鹤峰县中医医院"),
     } <= relations_of(result, "assists")
+
+
+def test_facility_an_academys_affiliated_hospital_is_one_name(process_text) -> None:
+    result = process_text(
+        "The Tianjin Academy of Traditional Chinese Medicine Affiliated Hospital has helped "
+        "the Lintan County Hospital of Traditional Chinese Medicine."
+    )
+    assert "Tianjin Academy of Traditional Chinese Medicine Affiliated Hospital" in names_of(
+        result, "Hospital"
+    )
+    assert "Tianjin Academy of Traditional Chinese Medicine" in names_of(result, "Organization")

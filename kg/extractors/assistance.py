@@ -20,6 +20,9 @@ _LIST_JOINT = re.compile(
 )
 # "A in Xianyang", "A, located in Xianyang": where the party before stands
 _LOCATIVE = re.compile(r"(?:\s*,)?\s+(?:(?:located|based)\s+)?(?:in|at)\s+(?:the\s+)?$")
+_GAPPED_PARTNER = re.compile(r"\s+with\s+(?:the\s+)?")
+# "A, the largest TCM hospital in Zhejiang, assists B": a description between, with a place
+_APPOSITIVE_IN = re.compile(r",\s+(?:the|a|an)\s+[^,.;()]{1,60}?\s+(?:in|at)\s+(?:the\s+)?")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|(?<=[.!?])\s")
 
@@ -58,9 +61,10 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         "en_direct": re.compile(
             r"\b(?:" + "|".join(v.replace("{staff}", staff) for v in p["en_direct"]) + r")\b"
         ),
-        # what may stand between an English helper and its verb: "has", "will also"
+        # what may stand between an English helper and its verb: "has", "will also", the
+        # bracket closing a short name ("A Hospital (A) will support")
         "en_between": re.compile(
-            rf"(?:\s*,)?\s+(?:{compile_alternatives(p['en_auxiliaries'])}\s+)*"
+            rf"\)?(?:\s*,)?\s+(?:{compile_alternatives(p['en_auxiliaries'])}\s+)*"
         ),
         # ", and will" before the verb of a second clause with the sentence's subject
         "en_and_between": re.compile(
@@ -145,6 +149,12 @@ def _toward(text: str, parties: list[Mention]) -> Iterator[Relation]:
                 yield Relation("assists", helper, one, helper.start, verb.end())
 
 
+def _opens_bracket_at(text: str, position: int, starts: set[int]) -> bool:
+    """Whether a bracket opens at `position` around a name starting at one of `starts`."""
+    opening = re.match(r"\s*\(", text[position : position + 3])
+    return opening is not None and position + opening.end() in starts
+
+
 def _pairings(text: str, parties: list[Mention], lang: str) -> Iterator[Relation]:
     """A pairing named by a noun rather than a verb, which puts the helper first:
     在A与B对口协同发展机制下, "under the pairing between A and B"."""
@@ -194,9 +204,26 @@ def _direct(
         if after:
             # "… to B, and C will support D": C opens a clause of its own, not B's list
             listed = _coordinated(text, after[0], parties)
-            receivers = listed[:1] + list(
-                itertools.takewhile(lambda m: m not in helpers, listed[1:])
+            # … and "C (C's short name) will support D" too
+            glossed = {m.start for m in helpers if m and text[m.start - 1 : m.start] == "("}
+            receivers = listed[:1]
+            for one in listed[1:]:
+                if one in helpers or _opens_bracket_at(text, one.end, glossed):
+                    break
+                receivers.append(one)
+            # "A is paired with B and C with D": C and D are a pair the verb is left out of
+            gapped = next(
+                (
+                    (one, partner)
+                    for one in receivers[1:]
+                    if (joint := _GAPPED_PARTNER.match(text, one.end))
+                    and (partner := next((m for m in parties if m.start == joint.end()), None))
+                ),
+                None,
             )
+            if gapped is not None:
+                receivers = receivers[: receivers.index(gapped[0])]
+                yield Relation("assists", gapped[0], gapped[1], start, end)
             for aider, helped in _pair_lists(
                 text,
                 _listed_before(text, helper, parties),
@@ -295,7 +322,10 @@ def _english_helper(text: str, parties: list[Mention], verb_start: int) -> Menti
             for m in reversed(parties)
             if m.end <= helper.start
             and m.type != "Place"
-            and _LOCATIVE.fullmatch(text, m.end, helper.start)
+            and (
+                _LOCATIVE.fullmatch(text, m.end, helper.start)
+                or _APPOSITIVE_IN.fullmatch(text, m.end, helper.start)
+            )
         ),
         None,
     )

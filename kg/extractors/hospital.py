@@ -101,6 +101,11 @@ def _extract_english(doc: Doc) -> Iterator[Mention]:
         if not words or all(w in generic for w in words):
             continue
         start = match.end(1) - len(" ".join(words)) - 1
+        # "Tianjin Academy of TCM Affiliated Hospital": the institution opens the name
+        owner = _INSTITUTION_OF.search(text, max(0, start - 80), start)
+        if owner and words == match.group(1).split():
+            opening = owner.group().split()[0]
+            start = owner.start() + (len(opening) + 1 if opening in leading_non_name_words() else 0)
         # "X Hospital, also known as the Y Hospital": the second name is the first's
         also = previous is not None and _ALSO_KNOWN_AS.fullmatch(text, previous.end, start)
         name = previous.canonical if also and previous is not None else None
@@ -109,6 +114,9 @@ def _extract_english(doc: Doc) -> Iterator[Mention]:
         previous = mention
 
 
+_INSTITUTION_OF = re.compile(
+    r"(?<![\w'’])(?:[A-Z][\w'’-]*[ \t]+)+(?:Academy|University|College|Institute)[ \t]+of[ \t]+$"
+)
 _ALSO_KNOWN_AS = re.compile(
     r",?\s+(?:also|formerly)\s+(?:known\s+as|called)\s+(?:the\s+)?|\s+\((?:also\s+)?(?:known\s+as|called)\s+(?:the\s+)?"
 )

@@ -29,6 +29,8 @@ def _grammar() -> dict[str, re.Pattern[str]]:
     p = load_patterns("facility")
     heads = compile_alternatives([*p["en_facility_types"], *p["en_org_types"]])
     next_name = rf"(?!(?:[A-Z][\w'’\-]*[ \t]+)*{heads}(?![\w'’]))"
+    # "Tianjin Academy of TCM Affiliated Hospital": the hospital's words end the academy's
+    not_facility = rf"(?!(?:Affiliated|{compile_alternatives(p['en_facility_types'])})\b)"
     return {
         # A capital first, the test for a word start after it: a pattern that opens with
         # a character class lets the engine skip ahead to where one occurs.
@@ -38,7 +40,8 @@ def _grammar() -> dict[str, re.Pattern[str]]:
             rf"{compile_alternatives(p['en_org_types'])}"
             r"(?:[ \t]+(?:School|College|Institute|Department)[ \t]+of(?:[ \t]+[A-Z][\w'’\-]*)+"
             # "... of Science and Technology", not "... of Chinese Medicine and X University"
-            rf"|[ \t]+of(?:[ \t]+(?:and[ \t]+{next_name})?(?:[A-Z][\w'’\-]*|TCM))+)?(?![\w'’])"
+            rf"|[ \t]+of(?:[ \t]+(?:and[ \t]+{next_name})?(?:{not_facility}[A-Z][\w'’\-]*|TCM))+)?"
+            r"(?![\w'’])"
         ),
         "en_pair": re.compile(
             rf"(.*?\b{compile_alternatives(p['en_org_types'])}\b[^,;]*?)[ \t]+and[ \t]+"
