@@ -35,7 +35,9 @@ def load_boilerplate_rules() -> BoilerplateRules:
 
 
 def clean_text(text: str, rules: BoilerplateRules | None = None) -> str:
-    """The text with clutter blanked; same length, same line breaks."""
+    """The text with clutter blanked; same length, same line breaks. A line that ends the
+    content ("来源：", "Related links:") does so only past the middle of the text; above
+    it, it is a header line and only it is blanked."""
     rules = rules or load_boilerplate_rules()
     lines = text.split("\n")
     drop = [False] * len(lines)
@@ -47,10 +49,17 @@ def clean_text(text: str, rules: BoilerplateRules | None = None) -> str:
                 drop[index] = True
         menu_run.clear()
 
+    position = 0  # where the line starts
     for index, line in enumerate(lines):
         stripped = line.strip()
+        line_start, position = position, position + len(line) + 1
         if any(p.search(stripped) for p in rules.tail):
             close_menu_run()
+            if len(text) - position > line_start:
+                # most of the page still to come: a header line ("来源：X 发布时间：…"
+                # above the article), not the footer that ends the content
+                drop[index] = True
+                continue
             for rest in range(index, len(lines)):
                 drop[rest] = True
             break
