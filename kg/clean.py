@@ -37,7 +37,7 @@ def load_boilerplate_rules() -> BoilerplateRules:
 def clean_text(text: str, rules: BoilerplateRules | None = None) -> str:
     """The text with clutter blanked; same length, same line breaks. A line that ends the
     content ("来源：", "Related links:") does so only past the middle of the text; above
-    it, it is a header line and only it is blanked."""
+    it, it is a header line, kept for the date and source it gives."""
     rules = rules or load_boilerplate_rules()
     lines = text.split("\n")
     drop = [False] * len(lines)
@@ -57,8 +57,7 @@ def clean_text(text: str, rules: BoilerplateRules | None = None) -> str:
             close_menu_run()
             if len(text) - position > line_start:
                 # most of the page still to come: a header line ("来源：X 发布时间：…"
-                # above the article), not the footer that ends the content
-                drop[index] = True
+                # above the article, which dates it), not the footer that ends the content
                 continue
             for rest in range(index, len(lines)):
                 drop[rest] = True
