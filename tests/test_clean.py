@@ -64,7 +64,7 @@ def test_clean_blanks_a_site_footer_but_not_a_duty_label() -> None:
 
 
 def test_clean_blanks_related_links_to_the_end() -> None:
-    page = "The plan was issued.\nRelated links: National Health Commission | State Council\nEnd"
+    page = "The plan was issued.\nRelated: National Health Commission | State Council\nEnd"
     cleaned = clean_text(page)
     assert cleaned.startswith("The plan was issued.\n") and cleaned[21:].strip() == ""
 

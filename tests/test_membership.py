@@ -280,3 +280,20 @@ def test_membership_this_hospitals_post_and_no_university_inside_a_hospital(proc
         ("张立军", "首都医科大学附属北京中医医院", "党委书记"),
         ("胡日查", "内蒙古民族大学附属医院", "副院长"),
     }
+
+
+def test_membership_a_contact_line_lists_a_units_people_with_posts(process_text) -> None:
+    text = (
+        "Contacts:\n"
+        "TCM Talent Division, Provincial Health Commission: Zhou Min (Principal Staff Member), "
+        "Xu Hang (Deputy Director); Tel: 027-87576432\n"
+    )
+    found = {
+        (r.subject.text, r.object.canonical, r.role)
+        for r in process_text(text).findings.relations
+        if r.predicate == "memberOf"
+    }
+    assert found == {
+        ("Zhou Min", "TCM Talent Division", "Principal Staff Member"),
+        ("Xu Hang", "TCM Talent Division", "Deputy Director"),
+    }

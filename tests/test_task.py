@@ -567,3 +567,23 @@ def test_task_fujian_forms_of_lead_and_shared_duties(process_text) -> None:
         ("Promoting TCM products", "Provincial Administration for Market Regulation"),
         ("Improving payment", "Provincial Healthcare Security Administration"),
     }
+
+
+def test_task_lead_in_doing_something_and_duties_in_commas(process_text) -> None:
+    text = (
+        "Hubei Notice on TCM Talent\n\n"
+        "1. Strengthen organization. The Provincial Health Commission shall take the lead in "
+        "organizing the selection, with the Provincial Department of Education participating "
+        "in the whole process.\n\n"
+        "4. Guarantee funding. The Provincial Department of Finance and the Provincial Health "
+        "Commission shall, according to their respective responsibilities, ensure funds.\n"
+    )
+    result = process_text(text)
+    assert relations_of(result, "leadAgency") == {
+        ("Strengthen organization", "Provincial Health Commission")
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("Strengthen organization", "Provincial Department of Education"),
+        ("Guarantee funding", "Provincial Department of Finance"),
+        ("Guarantee funding", "Provincial Health Commission"),
+    }

@@ -74,6 +74,7 @@ def extract_memberships(doc: Doc, context: ExtractionContext) -> Iterator[Relati
         if context.lang == "en":
             named += posts_in_apposition(text, person, bodies)
             named += contact_bodies(text, person, bodies)
+            named += contact_line_post(text, person, bodies)
             if not named:
                 named += post_of_body_referred_to(text, person, bodies)
         else:
@@ -198,6 +199,25 @@ def contact_bodies(text: str, person: Mention, bodies: list[Mention]) -> Iterato
             seen.add(body.canonical)
             yield Relation("memberOf", person, body, person.start, body.end, role="contact person")
         position = body.end
+
+
+def contact_line_post(text: str, person: Mention, bodies: list[Mention]) -> Iterator[Relation]:
+    """ "TCM Talent Division, Provincial Health Commission: Zhou Min (Principal Staff
+    Member), Xu Hang (Deputy Director)": a line that opens with a unit and a colon lists
+    its people, each with the post in brackets after the name."""
+    post = _POST_IN_BRACKETS.match(text, person.end)
+    if post is None:
+        return
+    line_start = text.rfind("\n", 0, person.start) + 1
+    colon = text.find(":", line_start, person.start)
+    unit = next((b for b in bodies if b.start == line_start), None)
+    if colon >= 0 and unit is not None and unit.end <= colon:
+        yield Relation(
+            "memberOf", person, unit, person.start, post.end(), role=post.group(1).strip()
+        )
+
+
+_POST_IN_BRACKETS = re.compile(r" \(([^()\n]{2,60})\)")
 
 
 def post_of_the_last_body(text: str, person: Mention, bodies: list[Mention]) -> Iterator[Relation]:

@@ -213,6 +213,10 @@ def english_grammar() -> dict[str, re.Pattern[str]]:
             rf"(?:{compile_alternatives(p['en_cues_after'])})\b"
         ),
         "post_before": re.compile(rf"\b(?i:{posts}) ({pinyin_name})\b"),
+        # a contact list: "Zhou Min (Principal Staff Member), Xu Hang (Deputy Director)"
+        "post_in_brackets": re.compile(
+            rf"({surname_first} [A-Z][a-z]+(?:['-][a-z]+)?) \((?:[\w-]+ ){{0,3}}(?i:{posts})\)"
+        ),
         # "..., said Nong Jianhua, the hospital's president": the verb before the name,
         # tested where a name starts (`speech_verb_before`): a pattern opening with the
         # verbs would be tried at nearly every letter of the text
@@ -226,7 +230,15 @@ def english_grammar() -> dict[str, re.Pattern[str]]:
 def find_english_persons(text: str) -> list[Mention]:
     grammar = english_grammar()
     names: dict[str, str | None] = dict.fromkeys(well_known_persons("en"))
-    for key in ("byline", "apposition", "contact", "speech", "speech_before", "post_before"):
+    for key in (
+        "byline",
+        "apposition",
+        "contact",
+        "speech",
+        "speech_before",
+        "post_before",
+        "post_in_brackets",
+    ):
         for match in grammar[key].finditer(text):
             if key == "speech_before" and not grammar["speech_verb_before"].search(
                 text, max(0, match.start() - 16), match.start()
