@@ -314,3 +314,17 @@ def test_policy_links_bodies_listed_before_the_issuing_verb_issue_jointly(proces
         ("广东省促进中医药传承创新发展若干措施", "广东省委"),
         ("广东省促进中医药传承创新发展若干措施", "广东省人民政府"),
     }
+
+
+def test_policy_links_bodies_named_together_before_a_notice_title_issue_it(process_text) -> None:
+    text = (
+        "赣州市卫生健康委员会 赣州市中医药管理局 赣州市财政局关于印发《赣州市中医药强市建设行动计划"
+        "（2024—2027年）》的通知\n\n各县（市、区）卫生健康委：\n\n现将行动计划印发给你们。\n"
+    )
+    issued = relations_of(process_text(text, name="zh.txt"), "issuedBy")
+    plan = "赣州市中医药强市建设行动计划（2024—2027年）"
+    assert {
+        (plan, "赣州市卫生健康委员会"),
+        (plan, "赣州市中医药管理局"),
+        (plan, "赣州市财政局"),
+    } <= issued

@@ -419,6 +419,16 @@ def _chinese_titles(text: str, agencies: list[Mention], places: list[Mention]) -
         if before:
             agency = max(before, key=lambda a: a.end - a.start)
             start, issuer_span = agency.start, (agency.start, agency.end)
+            # 赣州市卫生健康委员会 赣州市中医药管理局 …关于印发: bodies issuing jointly
+            while joint := next(
+                (
+                    a
+                    for a in agencies
+                    if a.end < start and _JOINT_ISSUERS.fullmatch(text, a.end, start)
+                ),
+                None,
+            ):
+                start, issuer_span = joint.start, (joint.start, issuer_span[1])
         yield Title(start, match.end(), match.group("title"), issuer_span)
     for match in grammar["quoted"].finditer(text):
         if grammar["name_head_end"].search(match.group(1)):
@@ -436,6 +446,9 @@ def _chinese_titles(text: str, agencies: list[Mention], places: list[Mention]) -
             text, start, match.start(), match.end()
         ):
             yield Title(start, match.end(), text[start : match.end()])
+
+
+_JOINT_ISSUERS = re.compile(r"[ \u3000]+|[ \u3000]*[、和][ \u3000]*")
 
 
 def _name_start(text: str, head_start: int) -> int:
