@@ -14,6 +14,7 @@ dotted name's first part alone (依买尔江) is an alias."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 
@@ -213,6 +214,7 @@ def english_grammar() -> dict[str, re.Pattern[str]]:
             rf"(?:{compile_alternatives(p['en_cues_after'])})\b"
         ),
         "post_before": re.compile(rf"\b(?i:{posts}) ({pinyin_name})\b"),
+        "surname_alone": re.compile(rf"({surname_first})(?:, \d{{1,3}},| said\b| says\b|['’]s\s)"),
         # a contact list: "Zhou Min (Principal Staff Member), Xu Hang (Deputy Director)"
         "post_in_brackets": re.compile(
             rf"({surname_first} [A-Z][a-z]+(?:['-][a-z]+)?) \((?:[\w-]+ ){{0,3}}(?i:{posts})\)"
@@ -250,14 +252,21 @@ def find_english_persons(text: str) -> list[Mention]:
             partner = _BYLINE_PARTNER.match(text, match.end()) if key == "byline" else None
             if partner and is_pinyin_name(partner.group(1)):
                 names.setdefault(partner.group(1), None)  # "by Xinhua writers A and B"
-    for match in grammar["pinyin_name"].finditer(text):
-        # "Chen Haifeng has finished ..." and later "Chen, 46, is ..." / "Chen said": a full
-        # name whose surname the story goes on to use alone
-        surname, name = match.group(1), match.group()
-        if name not in names and is_pinyin_name(name):
-            later = re.compile(rf"\b{surname}(?:, \d{{1,3}},| said\b| says\b|['’]s\s)")
-            if later.search(text, match.end(), match.end() + _SURNAME_REUSE_REACH):
-                names.setdefault(name, None)
+    # "Chen Haifeng has finished ..." and later "Chen, 46, is ..." / "Chen said": a full
+    # name whose surname the story goes on to use alone
+    reused: dict[str, list[int]] = {}
+    for match in grammar["surname_alone"].finditer(text):
+        reused.setdefault(match.group(1), []).append(match.start())
+    for match in grammar["pinyin_name"].finditer(text) if reused else ():
+        name, later = match.group(), reused.get(match.group(1), [])
+        index = bisect_right(later, match.end())
+        if (
+            index < len(later)
+            and later[index] - match.end() <= _SURNAME_REUSE_REACH
+            and name not in names
+            and is_pinyin_name(name)
+        ):
+            names.setdefault(name, None)
     return every_occurrence(text, names)
 
 
