@@ -152,8 +152,9 @@ def _prose_lists(text: str, lang: str, labelled: list[DutyList]) -> list[DutyLis
     responsible according to their respective duties."). A sentence inside a labelled
     list is part of that list."""
     found: list[DutyList] = []
+    windows = _worded_sentences(text) if lang == "en" else [(0, len(text))]
     for pattern in _prose_patterns(lang):
-        for match in pattern.finditer(text):
+        for match in (m for s, e in windows for m in pattern.finditer(text, s, e)):
             start, end = match.span()
             # a frame that opens with the end of the sentence before it (。X牵头，Y配合。)
             start += text[start] in _SENTENCE_BREAKS
@@ -164,6 +165,38 @@ def _prose_lists(text: str, lang: str, labelled: list[DutyList]) -> list[DutyLis
             else:  # bodies that share the duty, none leading
                 found.append(DutyList(start, end, anchor=match.span("bodies")))
     return found
+
+
+def _worded_sentences(text: str) -> list[tuple[int, int]]:
+    """The spans of the sentences (to a full stop and a space, or a line's end) that hold
+    a word every English prose list holds (`en_prose_words`), merged where they touch."""
+    spans: list[tuple[int, int]] = []
+    for word in _prose_word().finditer(text):
+        if spans and word.start() < spans[-1][1]:
+            continue
+        start = max(text.rfind("\n", 0, word.start()), _last_full_stop(text, word.start())) + 1
+        stop = _SENTENCE_STOP.search(text, word.end())
+        end = stop.start() + 1 if stop else len(text)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _last_full_stop(text: str, position: int) -> int:
+    """Where the last ". " before `position` on its line ends, less one (-1 if none)."""
+    line_start = text.rfind("\n", 0, position) + 1
+    stop = text.rfind(". ", line_start, position)
+    return stop + 1 if stop >= 0 else -1
+
+
+@cache
+def _prose_word() -> re.Pattern[str]:
+    return re.compile(load_patterns("duty")["en_prose_words"])
+
+
+_SENTENCE_STOP = re.compile(r"\.(?=\s|$)|\n")
 
 
 def _lead_parts(
