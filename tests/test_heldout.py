@@ -57,6 +57,13 @@ FLOORS = {
     # (Tibetan names, 藏医院, 实施X工程 headings, 区人力社保局-style short domains).
     "probes6": (0.90, 0.88, 0.91, 0.77),
     "probes7": (0.92, 0.91, 0.87, 0.78),
+    # Two more, blind to all of the above. probes8 first scored entities 0.835,
+    # quantities 0.882, relations 0.634 (a body's second name in brackets, 由X负责，Y配合,
+    # Mongolian names, "with the first-listed unit taking the lead"); probes9 0.759, 0.643,
+    # 0.592, most of it one fault: a 来源 line above the article was read as the footer
+    # that ends the content, and the rest of the page was blanked.
+    "probes8": (0.86, 0.86, 0.92, 0.80),
+    "probes9": (0.85, 0.82, 0.83, 0.72),
 }
 PROBE_COUNTS = {
     "probes": 6,
@@ -66,6 +73,8 @@ PROBE_COUNTS = {
     "probes5": 4,
     "probes6": 4,
     "probes7": 4,
+    "probes8": 4,
+    "probes9": 4,
 }
 
 
