@@ -27,6 +27,15 @@ def memberships_in(text: str, lang: str, mentions: list[tuple[str, str]]) -> set
     return {(r.subject.text, r.object.text, r.role) for r in relations}
 
 
+def roles_held(result) -> set[tuple[str, str, str | None]]:
+    """(person as written, body's name, role) of every memberOf the document states."""
+    return {
+        (r.subject.text, r.object.canonical, r.role)
+        for r in result.findings.relations
+        if r.predicate == "memberOf"
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "mentions", "expected"),
     [
@@ -240,11 +249,7 @@ def test_membership_chinese_posts_joined_by_enumeration_comma(
 )
 def test_membership_post_of_a_body_referred_to(process_text, text: str, expected: set) -> None:
     result = process_text(text, name="zh.txt" if "院" in text else "en.txt")
-    found = {
-        (r.subject.text, r.object.canonical, r.role)
-        for r in result.findings.relations
-        if r.predicate == "memberOf"
-    }
+    found = roles_held(result)
     assert found == expected
 
 
@@ -254,11 +259,7 @@ def test_membership_name_then_a_verb_of_holding_a_post(process_text) -> None:
         "陈立新是浙江省中医院（浙江中医药大学附属第一医院）针灸科主任医师，2023年来到新疆，"
         "现任阿克苏地区中医医院副院长。宁波市中医院医生林晓峰则被聘为库车市中医医院院长。"
     )
-    found = {
-        (r.subject.text, r.object.canonical, r.role)
-        for r in process_text(text, name="zh.txt").findings.relations
-        if r.predicate == "memberOf"
-    }
+    found = roles_held(process_text(text, name="zh.txt"))
     assert found == {
         ("陈立新", "浙江省中医院", "针灸科主任医师"),
         ("陈立新", "阿克苏地区中医医院", "副院长"),
@@ -271,11 +272,7 @@ def test_membership_this_hospitals_post_and_no_university_inside_a_hospital(proc
         "首都医科大学附属北京中医医院党委书记张立军出席。内蒙古民族大学附属医院也参与协作。"
         "该院副院长胡日查介绍，医院建成了中心。"
     )
-    found = {
-        (r.subject.text, r.object.canonical, r.role)
-        for r in process_text(text, name="zh.txt").findings.relations
-        if r.predicate == "memberOf"
-    }
+    found = roles_held(process_text(text, name="zh.txt"))
     assert found == {
         ("张立军", "首都医科大学附属北京中医医院", "党委书记"),
         ("胡日查", "内蒙古民族大学附属医院", "副院长"),
@@ -288,11 +285,7 @@ def test_membership_a_contact_line_lists_a_units_people_with_posts(process_text)
         "TCM Talent Division, Provincial Health Commission: Zhou Min (Principal Staff Member), "
         "Xu Hang (Deputy Director); Tel: 027-87576432\n"
     )
-    found = {
-        (r.subject.text, r.object.canonical, r.role)
-        for r in process_text(text).findings.relations
-        if r.predicate == "memberOf"
-    }
+    found = roles_held(process_text(text))
     assert found == {
         ("Zhou Min", "TCM Talent Division", "Principal Staff Member"),
         ("Xu Hang", "TCM Talent Division", "Deputy Director"),
