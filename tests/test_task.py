@@ -587,3 +587,27 @@ def test_task_lead_in_doing_something_and_duties_in_commas(process_text) -> None
         ("Guarantee funding", "Provincial Department of Finance"),
         ("Guarantee funding", "Provincial Health Commission"),
     }
+
+
+def test_task_a_first_is_lead_note_inside_a_list_marks_no_part_and_takes_the_lead_with(
+    process_text,
+) -> None:
+    zh = (
+        "衢州市基层中医药服务能力提升实施方案\n\n"
+        "（二）提升县级中医医院综合能力。支持创建三级中医医院。（责任单位：市卫生健康委、市医保局，"
+        "各县〔市、区〕政府按职责分工负责，列第一位的为牵头单位，下同）\n"
+    )
+    result = process_text(zh, name="zh.txt")
+    assert relations_of(result, "leadAgency") == {("提升县级中医医院综合能力", "衢州市卫生健康委")}
+    en = (
+        "Shenzhen Plan for TCM\n\n"
+        "5. Improve TCM insurance. Raise the ratio. (Municipal Medical Security Bureau takes the "
+        "lead, with the Municipal Health Commission)\n"
+    )
+    result = process_text(en)
+    assert relations_of(result, "leadAgency") == {
+        ("Improve TCM insurance", "Municipal Medical Security Bureau")
+    }
+    assert relations_of(result, "responsibleAgency") == {
+        ("Improve TCM insurance", "Municipal Health Commission")
+    }

@@ -203,7 +203,8 @@ def _lead_parts(
     body: str, offset: int, marker: str, separators: str
 ) -> tuple[tuple[int, int], ...]:
     """Segments (split at `separators`) that a lead label (牵头, "Lead department:")
-    marks, as offsets into the text."""
+    marks, as offsets into the text; not the note that the first listed leads
+    (…，列第一位的为牵头单位), which names no body."""
     parts = []
     position = 0
     for segment in re.split(separators, body):
@@ -211,6 +212,7 @@ def _lead_parts(
             segment
             and not re.fullmatch(separators, segment)
             and _patterns()[marker].search(segment)
+            and not _patterns()["first_is_lead"].search(segment)
         ):
             parts.append((offset + position, offset + position + len(segment)))
         position += len(segment)
