@@ -328,3 +328,26 @@ def test_policy_links_bodies_named_together_before_a_notice_title_issue_it(proce
         (plan, "赣州市中医药管理局"),
         (plan, "赣州市财政局"),
     } <= issued
+
+
+def test_policy_links_an_english_work_notice_naming_three_bodies_is_their_programme(
+    process_text,
+) -> None:
+    title = (
+        "Notice of the Hubei Provincial Health Commission, the Hubei Provincial Administration "
+        "of Traditional Chinese Medicine and the Hubei Provincial Department of Finance on "
+        "Launching the Selection of Hubei Famous TCM Doctors"
+    )
+    text = (
+        f"{title}\n\nTo all cities:\n\nThe selection is hereby launched.\n\n"
+        "Hubei Provincial Health Commission\n"
+        "Hubei Provincial Administration of Traditional Chinese Medicine\n"
+        "Hubei Provincial Department of Finance\n"
+        "July 19, 2024\n"
+    )
+    issued = relations_of(process_text(text), "issuedBy")
+    assert {
+        (title, "Hubei Provincial Health Commission"),
+        (title, "Hubei Provincial Administration of Traditional Chinese Medicine"),
+        (title, "Hubei Provincial Department of Finance"),
+    } <= issued

@@ -216,7 +216,15 @@ def find_own_title(text: str, info: DocumentInfo, agencies: list[Mention]) -> Ti
         undated_title = re.sub(rf"{_YEARS}$", "", info.title.strip())
         notice = find_titles(info.title, info.lang, [], [])
         start = text.find(info.title)
-        if notice and start >= 0 and notice[0].title != info.title:
+        # a title found inside the document's own title is one it prints ("Notice on
+        # Issuing the X Plan"), not the start of it cut at a comma ("Notice of A, B and C
+        # on Launching ...", itself the programme)
+        if (
+            notice
+            and start >= 0
+            and notice[0].title != info.title
+            and not info.title.startswith(notice[0].title)
+        ):
             printed = _printed(text, notice[0].title, start)
             if printed is not None:
                 return printed
