@@ -258,3 +258,27 @@ def make_mention(
         end -= 1
     surface = text[start:end]
     return Mention(type_, start, end, surface, name if name and name != surface else None, source)
+
+
+# What joins the names of a list: 、, commas, 和/及/与, "and", "as well as"
+LIST_JOINT = re.compile(
+    r"\s*(?:[、，,]|和|及|与|以及|and|as well as)\s*(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?"
+)
+
+
+def listed_before(text: str, last: Mention, mentions: list[Mention]) -> list[Mention]:
+    """`last` and the mentions listed right before it (A、B和C read back from C; "the A
+    and the B issued"), in text order. `mentions` are sorted by start."""
+    listed = [last]
+    while True:
+        preceding = next(
+            (
+                m
+                for m in reversed(mentions)
+                if m.end <= listed[0].start and LIST_JOINT.fullmatch(text, m.end, listed[0].start)
+            ),
+            None,
+        )
+        if preceding is None:
+            return listed
+        listed.insert(0, preceding)

@@ -11,13 +11,18 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, compile_alternatives, extractor, load_patterns, text_of
+from kg.extractors import (
+    LIST_JOINT,
+    ExtractionContext,
+    compile_alternatives,
+    extractor,
+    listed_before,
+    load_patterns,
+    text_of,
+)
 from kg.model import Mention, Relation
 
 PARTIES = ("Agency", "Hospital", "Place", "Organization")
-_LIST_JOINT = re.compile(
-    r"\s*(?:[、，,]|和|及|与|以及|and|as well as)\s*(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?"
-)
 # "A in Xianyang", "A, located in Xianyang": where the party before stands
 _LOCATIVE = re.compile(r"(?:\s*,)?\s+(?:(?:located|based)\s+)?(?:in|at)\s+(?:the\s+)?$")
 _GAPPED_PARTNER = re.compile(r"\s+with\s+(?:the\s+)?")
@@ -226,7 +231,7 @@ def _direct(
                 yield Relation("assists", gapped[0], gapped[1], start, end)
             for aider, helped in _pair_lists(
                 text,
-                _listed_before(text, helper, parties),
+                listed_before(text, helper, parties),
                 helper.end,
                 verb.start(),
                 receivers,
@@ -248,7 +253,7 @@ def _passive_pairs(
     text: str, parties: list[Mention], last_helper: Mention, start: int
 ) -> list[tuple[Mention, Mention]] | None:
     """(helper, helped) in "B、C (分别)由 A、D 对口支援", or None when the verb is not passive."""
-    helpers = _listed_before(text, last_helper, parties)
+    helpers = listed_before(text, last_helper, parties)
     marker = _grammar()["zh_passive"].search(text, start, helpers[0].start)
     helped = [m for m in parties if marker and m.end == marker.start()]
     if marker is None or not helped:
@@ -258,7 +263,7 @@ def _passive_pairs(
         helpers,
         marker.start(),
         marker.end(),
-        _listed_before(text, helped[0], parties),
+        listed_before(text, helped[0], parties),
         each_with_each=True,
     )
 
@@ -281,23 +286,6 @@ def _pair_lists(
         return list(zip(helpers, helped, strict=True))
     aiders = helpers if each_with_each else helpers[-1:]
     return [(a, h) for a in aiders for h in helped]
-
-
-def _listed_before(text: str, last: Mention, parties: list[Mention]) -> list[Mention]:
-    """The party and those listed before it (A、B和C read back from C)."""
-    listed = [last]
-    while True:
-        preceding = next(
-            (
-                m
-                for m in reversed(parties)
-                if m.end <= listed[0].start and _LIST_JOINT.fullmatch(text[m.end : listed[0].start])
-            ),
-            None,
-        )
-        if preceding is None:
-            return listed
-        listed.insert(0, preceding)
 
 
 def _english_helper(text: str, parties: list[Mention], verb_start: int) -> Mention | None:
@@ -352,8 +340,7 @@ def _coordinated(text: str, first: Mention, parties: list[Mention]) -> list[Ment
             (
                 m
                 for m in parties
-                if m.start > listed[-1].end
-                and _LIST_JOINT.fullmatch(text[listed[-1].end : m.start])
+                if m.start > listed[-1].end and LIST_JOINT.fullmatch(text, listed[-1].end, m.start)
             ),
             None,
         )

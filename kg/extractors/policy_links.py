@@ -21,7 +21,14 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from kg.extractors import ExtractionContext, compile_alternatives, extractor, make_mention, text_of
+from kg.extractors import (
+    ExtractionContext,
+    compile_alternatives,
+    extractor,
+    listed_before,
+    make_mention,
+    text_of,
+)
 from kg.extractors.programme import (
     Title,
     document_number_spans,
@@ -197,6 +204,7 @@ def _issuers_by_verb(
     verb = _grammar()["zh_issued" if lang == "zh" else "en_issued"]
     starts = {m.start: m for m in programmes}
     skipped = list_joints(text, programmes)
+    ordered = sorted(agencies, key=lambda a: (a.start, -a.end))
     for agency in agencies:
         titled = starts.get(agency.end)
         if lang == "zh" and titled is not None and text.startswith("《关于", agency.end):
@@ -210,33 +218,12 @@ def _issuers_by_verb(
         if issued.group().endswith("的"):
             # X印发的《A》和《B》: the clause names A's issuer; B, listed after, may be anyone's
             listed = listed[:1]
-        for issuer in _joint_issuers_before(text, agency, agencies):
+        # 中共X省委、X省人民政府印发的《A》: the bodies listed before the verb issue it jointly
+        for issuer in listed_before(text, agency, ordered):
             for programme in listed:
                 yield Relation("issuedBy", programme, issuer, issuer.start, programme.end)
     if lang == "en":
         yield from _issued_by(text, programmes, agencies)
-
-
-def _joint_issuers_before(text: str, last: Mention, agencies: list[Mention]) -> list[Mention]:
-    """The body before an issuing verb and those listed before it (中共X省委、X省人民政府
-    印发的《A》; "the X Commission and the Y Administration issued")."""
-    issuers = [last]
-    while True:
-        before = next(
-            (
-                a
-                for a in agencies
-                if a.end <= issuers[0].start
-                and _ISSUER_JOINT.fullmatch(text, a.end, issuers[0].start)
-            ),
-            None,
-        )
-        if before is None:
-            return issuers
-        issuers.insert(0, before)
-
-
-_ISSUER_JOINT = re.compile(r"\s*(?:[、，,]|和|及|与|and|,\s*and)\s*(?:the\s+)?")
 
 
 def _issued_by(text: str, programmes: list[Mention], agencies: list[Mention]) -> Iterator[Relation]:
